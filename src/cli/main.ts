@@ -1,0 +1,46 @@
+import { trainCommand, TRAIN_HELP } from './train.ts';
+import { hessianCommand, HESSIAN_HELP } from './hessian.ts';
+import { verifyCommand, VERIFY_HELP } from './verify.ts';
+import { InputError } from '../util/errors.ts';
+
+const HELP = `jamming: the jamming transition of deep networks, verified (arXiv:1809.09349, 1810.09665)
+
+Usage: jamming <command> [flags]
+
+Commands
+  train      train one network (random data, MNIST parity or your file) and report its verdict
+  hessian    exact Hessian H = H0 + Hp of a saved run, spectra and negative-eigenvalue counts
+  verify     run the verification and print the verdict of each claim
+
+Run 'jamming <command> --help' for the flags of a command.
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
+  train: { run: trainCommand, help: TRAIN_HELP },
+  hessian: { run: hessianCommand, help: HESSIAN_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
+};
+
+/** Exit codes: 0 done, 1 a claim failed or the run failed, 2 bad input (message names the field). */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const c = COMMANDS[cmd];
+  if (!c) {
+    process.stderr.write(`jamming: unknown command ${JSON.stringify(cmd)}; allowed: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await c.run(rest);
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`jamming ${cmd}: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`jamming ${cmd}: failed: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

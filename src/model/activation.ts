@@ -1,0 +1,48 @@
+import type { Architecture } from './architecture.ts';
+
+/**
+ * sigma, sigma' and sigma'' of the hidden units. ReLU: sigma'(0) = 0 and sigma'' = 0 (the kink is
+ * a set of measure zero; at a minimum it is not, see SCIENCE.md "ReLU minima sit on kinks", which
+ * is why the training stage counts kinks instead of trusting these values there).
+ * softplus_beta(z) = log(1 + exp(beta z)) / beta, written so it never overflows.
+ */
+export interface ActivationFns {
+  readonly sigma: (z: number) => number;
+  readonly dSigma: (z: number) => number;
+  readonly d2Sigma: (z: number) => number;
+  /** true when sigma'' can be non-zero (the Hessian then needs the curvature term) */
+  readonly curved: boolean;
+}
+
+const relu: ActivationFns = {
+  sigma: (z) => (z > 0 ? z : 0),
+  dSigma: (z) => (z > 0 ? 1 : 0),
+  d2Sigma: () => 0,
+  curved: false,
+};
+
+function logistic(t: number): number {
+  // stable for large |t|
+  if (t >= 0) return 1 / (1 + Math.exp(-t));
+  const e = Math.exp(t);
+  return e / (1 + e);
+}
+
+export function softplus(beta: number): ActivationFns {
+  return {
+    sigma: (z) => {
+      const t = beta * z;
+      return (Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)))) / beta;
+    },
+    dSigma: (z) => logistic(beta * z),
+    d2Sigma: (z) => {
+      const s = logistic(beta * z);
+      return beta * s * (1 - s);
+    },
+    curved: true,
+  };
+}
+
+export function activationOf(arch: Architecture): ActivationFns {
+  return arch.activation === 'relu' ? relu : softplus(arch.beta);
+}
