@@ -9,8 +9,14 @@ export function parseFlags(argv: string[], options: Options): Record<string, str
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
     const msg = (e as Error).message;
-    const flag = /'(-[^']+)'/.exec(msg)?.[1] ?? 'arguments';
-    throw new InputError(flag, argv.join(' '), `the flags listed by --help (${msg.split('\n')[0]})`);
+    const flag = /'(--?[\w-]+)/.exec(msg)?.[1] ?? 'arguments';
+    const at = argv.indexOf(flag);
+    if (/ambiguous/.test(msg) && at >= 0) {
+      // "--P -3": the value starts with a dash; say what was meant and how to write it
+      throw new InputError(flag, argv[at + 1], `a value written ${flag}=${argv[at + 1]} when it starts with a dash`);
+    }
+    if (/argument missing/.test(msg)) throw new InputError(flag, undefined, 'a value after the flag');
+    throw new InputError(flag, flag, `the flags listed by --help (${msg.split('\n')[0]})`);
   }
 }
 
