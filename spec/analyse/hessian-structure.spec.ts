@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { assertProperty } from '../util/fc.ts';
 import { problemArb, perturbedParameters, gaussianData } from '../util/arbitraries.ts';
 import { evaluate } from '../../src/loss/objective.ts';
-import { hessianSplit } from '../../src/analyse/hessian.ts';
+import { hessianSplit } from '../../src/loss/hessian.ts';
 import { hessianSpectra } from '../../src/analyse/hessianSpectra.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
 import { forward } from '../../src/model/forward.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { assertProperty } from '../util/fc.ts';
 import { problemArb, lossArb, kinkDistance } from '../util/arbitraries.ts';
 import { evaluate } from '../../src/loss/objective.ts';
-import { hessianSplit } from '../../src/analyse/hessian.ts';
+import { hessianSplit } from '../../src/loss/hessian.ts';
 
 /**
  * Every derivative against central finite differences (float64). Step 1e-6 gives truncation error

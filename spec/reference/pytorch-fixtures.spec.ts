@@ -4,7 +4,7 @@ import { makeArchitecture, layout } from '../../src/model/architecture.ts';
 import { makeDataset } from '../../src/data/dataset.ts';
 import { makeLoss, type LossKind } from '../../src/loss/losses.ts';
 import { evaluate } from '../../src/loss/objective.ts';
-import { hessianSplit } from '../../src/analyse/hessian.ts';
+import { hessianSplit } from '../../src/loss/hessian.ts';
 import { symmetricEigenvalues } from '../../src/analyse/spectrum.ts';
 
 /**

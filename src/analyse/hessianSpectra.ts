@@ -1,4 +1,4 @@
-import { hessianSplit, type HessianSplit } from './hessian.ts';
+import { hessianSplit, type HessianSplit } from '../loss/hessian.ts';
 import { symmetricEigenvalues, eigenTolerance, spectralScale, countNegative, countPositive } from './spectrum.ts';
 import type { Objective } from '../loss/objective.ts';
 

@@ -2,7 +2,8 @@ import { parseFlags, numberFlag, stringFlag } from './args.ts';
 import { validateConfig, type RunConfig } from '../run/config.ts';
 import { executeRun } from '../run/execute.ts';
 import { runFileJson, writeJsonAtomic } from '../run/runFile.ts';
-import { DEFAULT_TRAIN } from '../train/train.ts';
+import { OPTIMIZERS, DEFAULT_BUDGET, DEFAULT_BULK } from '../train/minimise.ts';
+import type { RunResults } from '../run/runFile.ts';
 import { InputError } from '../util/errors.ts';
 import { progressPrinter, endProgress } from './progress.ts';
 
@@ -23,8 +24,13 @@ export const TRAIN_HELP = `jamming train: train one network and report its verdi
   --loss quadratic|linear|crossEntropy   (default quadratic hinge)
   --kappa K                     margin (default 1)
   --seed N                      seed of the initialisation (default 0)
-  --lr X                        learning rate (default ${DEFAULT_TRAIN.lr})
-  --max-steps N                 step budget (default ${DEFAULT_TRAIN.maxSteps})
+  --optimizer NAME              ${OPTIMIZERS.join('|')} (default: default = Adam, then L-BFGS polish;
+                                adam0 = the authors' protocol: Adam lr 1e-4, /10 every 250k steps, floor 1e-7)
+  --engine float64|tfjs         tfjs: bulk training in float32 (backend tensorflow > wasm > cpu),
+                                then a float64 polish before any verdict (default float64)
+  --tfjs-backend NAME           force tensorflow|wasm|cpu
+  --lr X                        learning rate of adam and of the bulk phase (default ${DEFAULT_BULK.lr})
+  --max-evals N                 budget in gradient evaluations (default ${DEFAULT_BUDGET.default}; adam0 ${DEFAULT_BUDGET.adam0})
   --save-run FILE               write the run file (config, data, parameters, results)
   --no-save-data                leave the training data out of the run file (regenerated from config)
   --json                        machine-readable output on stdout
@@ -46,8 +52,11 @@ const FLAGS = {
   loss: { type: 'string' },
   kappa: { type: 'string' },
   seed: { type: 'string' },
+  optimizer: { type: 'string' },
+  engine: { type: 'string' },
+  'tfjs-backend': { type: 'string' },
   lr: { type: 'string' },
-  'max-steps': { type: 'string' },
+  'max-evals': { type: 'string' },
   'save-run': { type: 'string' },
   'no-save-data': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -83,17 +92,17 @@ export function configFromFlags(flags: Record<string, string | boolean | undefin
     },
     loss: { kind: stringFlag(flags, 'loss') ?? 'quadratic', kappa: numberFlag(flags, 'kappa', 1) },
     train: {
-      optimizer: 'adam',
-      lr: numberFlag(flags, 'lr', DEFAULT_TRAIN.lr),
-      maxSteps: numberFlag(flags, 'max-steps', DEFAULT_TRAIN.maxSteps, { integer: true, min: 0 }),
-      stallTol: DEFAULT_TRAIN.stallTol,
-      window: DEFAULT_TRAIN.window,
+      optimizer: stringFlag(flags, 'optimizer') ?? 'default',
+      engine: stringFlag(flags, 'engine') ?? 'float64',
+      ...(flags['max-evals'] !== undefined ? { maxEvaluations: numberFlag(flags, 'max-evals', 1, { integer: true, min: 1 }) } : {}),
+      ...(flags.lr !== undefined ? { lr: numberFlag(flags, 'lr', 0) } : {}),
+      ...(flags['tfjs-backend'] !== undefined ? { tfjsBackend: stringFlag(flags, 'tfjs-backend') } : {}),
     },
     seed,
   }, 'flags');
 }
 
-export function trainCommand(argv: string[]): number {
+export async function trainCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
     process.stdout.write(TRAIN_HELP);
@@ -101,7 +110,7 @@ export function trainCommand(argv: string[]): number {
   }
   const config = configFromFlags(flags);
   const json = flags.json === true;
-  const run = executeRun(config, progressPrinter('train'));
+  const run = await executeRun(config, progressPrinter('train'));
   endProgress();
   const save = stringFlag(flags, 'save-run');
   if (save) {
@@ -111,20 +120,28 @@ export function trainCommand(argv: string[]): number {
   if (json) {
     process.stdout.write(JSON.stringify({ config, results: r, ...(save ? { runFile: save } : {}) }) + '\n');
   } else {
-    const lines = [
-      `verdict           ${r.verdict}`,
-      `loss              ${r.loss.toExponential(6)}`,
-      `N (weights)       ${r.N}`,
-      `Ntot (all)        ${r.Ntot}`,
-      `P                 ${run.split.train.P}`,
-      `N_Delta           ${r.nDelta}   (contacts |Delta| <= ${r.contactTolerance}: ${r.contacts})`,
-      `gradient norm     ${r.gradientNorm.toExponential(3)}`,
-      `steps             ${r.steps}`,
-      `gradient evals    ${r.gradientEvaluations}`,
-      `wall time         ${r.wallSeconds.toFixed(2)} s`,
-      ...(save ? [`run file          ${save}`] : []),
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(describeResults(r, save) + '\n');
   }
   return 0;
+}
+
+/** The human-readable summary of a run: verdict first, then what qualifies it (SCIENCE.md pitfalls). */
+export function describeResults(r: RunResults, runFile?: string): string {
+  const c = r.certificate;
+  return [
+    `verdict           ${r.verdict}${c ? ` (${c.kind} certificate)` : ''}`,
+    `loss              ${r.loss.toExponential(6)}`,
+    `P, N, Ntot        ${r.P}, ${r.N}, ${r.Ntot}   (N counts weights only)`,
+    `N_Delta           ${r.nDelta}   (N_Delta/N = ${(r.nDelta / r.N).toFixed(3)})`,
+    `contacts          ${r.contacts}   (|Delta| <= ${r.contactTolerance})`,
+    `dead patterns     ${r.deadPatterns}   (Delta > 0 with the last hidden layer all zero)`,
+    `kinks             ${r.kinks}   (pre-activations within ${r.kinkTolerance.toExponential(1)} of 0)`,
+    `gradient norm     ${r.gradientNorm.toExponential(3)}${r.kinks > 0 ? ' (one-sided)' : ''}`,
+    ...(c ? [`lambda_min(H)     ${c.lambdaMin.toExponential(3)}   (lambda_max ${c.lambdaMax.toExponential(3)})`] : []),
+    `steps             ${r.steps}`,
+    `gradient evals    ${r.gradientEvaluations}   (${r.phases.map((p) => `${p.name}: ${p.evaluations}, ${p.reason}`).join('; ')})`,
+    ...(r.tfjsBackend ? [`tfjs backend      ${r.tfjsBackend}`] : []),
+    `wall time         ${r.wallSeconds.toFixed(2)} s`,
+    ...(runFile ? [`run file          ${runFile}`] : []),
+  ].join('\n');
 }

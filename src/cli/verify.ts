@@ -20,7 +20,7 @@ interface Check {
   readonly pass: boolean;
 }
 
-export function verifyCommand(argv: string[]): number {
+export async function verifyCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { P: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } });
   if (flags.help) {
     process.stdout.write(VERIFY_HELP);
@@ -32,7 +32,7 @@ export function verifyCommand(argv: string[]): number {
   // wide: N well above P (fits); narrow: N well below P (jams). d = 10, L = 2.
   for (const h of [Math.ceil(Math.sqrt(4 * P)), 3]) {
     const config = validateConfig({ data: { kind: 'random', P, d: 10, seed }, model: { h, L: 2 }, seed });
-    const run = executeRun(config);
+    const run = await executeRun(config);
     const r = run.results;
     const obj = { arch: run.arch, loss: run.loss, data: run.split.train };
     const sp = hessianSpectra(obj, run.theta);

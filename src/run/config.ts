@@ -2,7 +2,7 @@ import { makeArchitecture, type Architecture } from '../model/architecture.ts';
 import { makeLoss, LOSS_KINDS, type LossKind } from '../loss/losses.ts';
 import type { DataSource } from '../data/source.ts';
 import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
-import { DEFAULT_TRAIN, validateTrainOptions } from '../train/train.ts';
+import { OPTIMIZERS, ENGINES, type OptimizerName, type EngineName } from '../train/minimise.ts';
 
 /**
  * The full description of one run: with the same config, the same parameters come out, bit for bit.
@@ -18,7 +18,14 @@ export interface RunConfig {
     readonly bias: boolean;
   };
   readonly loss: { readonly kind: LossKind; readonly kappa: number };
-  readonly train: { readonly optimizer: 'adam'; readonly lr: number; readonly maxSteps: number; readonly stallTol: number; readonly window: number };
+  /** minimiser and engine (src/train/minimise.ts); budget in gradient evaluations, per-optimizer default when absent */
+  readonly train: {
+    readonly optimizer: OptimizerName;
+    readonly engine: EngineName;
+    readonly maxEvaluations?: number;
+    readonly lr?: number;
+    readonly tfjsBackend?: 'tensorflow' | 'wasm' | 'cpu';
+  };
   /** seeds the initialisation; the data has its own seed inside `data` */
   readonly seed: number;
 }
@@ -50,13 +57,17 @@ export function validateConfig(raw: unknown, where = 'config'): RunConfig {
   makeLoss(loss.kind, loss.kappa);
   const t = obj(c.train ?? {}, `${where}.train`);
   const train = {
-    optimizer: requireOneOf(`${where}.train.optimizer`, t.optimizer ?? 'adam', ['adam'] as const),
-    lr: (t.lr ?? DEFAULT_TRAIN.lr) as number,
-    maxSteps: (t.maxSteps ?? DEFAULT_TRAIN.maxSteps) as number,
-    stallTol: (t.stallTol ?? DEFAULT_TRAIN.stallTol) as number,
-    window: (t.window ?? DEFAULT_TRAIN.window) as number,
+    optimizer: requireOneOf(`${where}.train.optimizer`, t.optimizer ?? 'default', OPTIMIZERS),
+    engine: requireOneOf(`${where}.train.engine`, t.engine ?? 'float64', ENGINES),
+    ...(t.maxEvaluations !== undefined ? { maxEvaluations: requireInt(`${where}.train.maxEvaluations`, t.maxEvaluations, 1) } : {}),
+    ...(t.lr !== undefined ? { lr: requireFinite(`${where}.train.lr`, t.lr, 0, Infinity, true) } : {}),
+    ...(t.tfjsBackend !== undefined
+      ? { tfjsBackend: requireOneOf(`${where}.train.tfjsBackend`, t.tfjsBackend, ['tensorflow', 'wasm', 'cpu'] as const) }
+      : {}),
   };
-  validateTrainOptions(train);
+  if (train.engine === 'tfjs' && train.optimizer === 'adam0') {
+    throw new InputError(`${where}.train.engine`, train.engine, 'float64 with optimizer adam0 (the authors ran float64)');
+  }
   const seed = requireInt(`${where}.seed`, c.seed ?? 0, 0, 0xffffffff);
   return { data, model, loss, train, seed };
 }

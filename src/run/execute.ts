@@ -3,8 +3,10 @@ import type { DataSplit } from '../data/dataset.ts';
 import { layout, type Architecture } from '../model/architecture.ts';
 import { initialParameters } from '../model/init.ts';
 import { makeLoss, type Loss } from '../loss/losses.ts';
-import { contacts, contactTolerance } from '../loss/delta.ts';
-import { train, type TrainOptions } from '../train/train.ts';
+import { minimise, type TrainOutcome } from '../train/minimise.ts';
+import { diagnostics } from '../analyse/diagnostics.ts';
+import { certify } from '../analyse/certificate.ts';
+import type { Progress } from '../train/landscape.ts';
 import { architectureOf, type RunConfig } from './config.ts';
 import type { RunResults } from './runFile.ts';
 import { norm2 } from '../util/vector.ts';
@@ -15,32 +17,36 @@ export interface ExecutedRun {
   readonly loss: Loss;
   readonly split: DataSplit;
   readonly theta: Float64Array;
+  readonly outcome: TrainOutcome;
   readonly results: RunResults;
 }
 
-/** data -> model -> loss -> train for one config; deterministic in the config alone. */
-export function executeRun(config: RunConfig, onProgress?: TrainOptions['onProgress']): ExecutedRun {
+/** data -> model -> loss -> train for one config; the same config gives bit-identical parameters. */
+export async function executeRun(config: RunConfig, onProgress?: (p: Progress) => void): Promise<ExecutedRun> {
   const split = loadSource(config.data);
   const arch = architectureOf(config, split.train.d);
   const loss = makeLoss(config.loss.kind, config.loss.kappa);
   const obj = { arch, loss, data: split.train };
   const theta0 = initialParameters(arch, config.seed);
-  const r = train(obj, theta0, { ...config.train, onProgress });
+  const outcome = await minimise(obj, theta0, { ...config.train, onProgress });
   const lay = layout(arch);
-  const ev = r.evaluation;
-  const tol = contactTolerance(loss.kappa);
+  const ev = outcome.evaluation;
+  // every jammed run carries its certificate, measured (SCIENCE.md: ReLU minima sit on kinks)
+  const certificate = outcome.verdict === 'jammed' ? certify(obj, outcome.theta, ev) : undefined;
   const results: RunResults = {
-    verdict: r.verdict,
+    verdict: outcome.verdict,
     loss: ev.value,
     N: lay.N,
     Ntot: lay.Ntot,
-    nDelta: ev.nDelta,
-    contacts: contacts(ev.delta, tol),
-    contactTolerance: tol,
+    P: split.train.P,
+    ...diagnostics(obj, ev),
     gradientNorm: norm2(ev.gradient),
-    steps: r.steps,
-    gradientEvaluations: r.gradientEvaluations,
-    wallSeconds: r.wallSeconds,
+    ...(certificate ? { certificate } : {}),
+    steps: outcome.steps,
+    gradientEvaluations: outcome.gradientEvaluations,
+    wallSeconds: outcome.wallSeconds,
+    phases: outcome.phases,
+    ...(outcome.backend ? { tfjsBackend: outcome.backend } : {}),
   };
-  return { config, arch, loss, split, theta: r.theta, results };
+  return { config, arch, loss, split, theta: outcome.theta, outcome, results };
 }

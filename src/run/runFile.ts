@@ -5,6 +5,9 @@ import { loadSource } from '../data/source.ts';
 import { makeLoss, LOSS_KINDS, type Loss } from '../loss/losses.ts';
 import { validateConfig, type RunConfig } from './config.ts';
 import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
+import type { Diagnostics } from '../analyse/diagnostics.ts';
+import type { Certificate } from '../analyse/certificate.ts';
+import type { Phase, Verdict } from '../train/minimise.ts';
 
 /**
  * A run file: JSON, format "jamming-run", version 1. Written by `jamming train --save-run`, read by
@@ -14,23 +17,26 @@ import { InputError, requireFinite, requireInt, requireOneOf } from '../util/err
  *   params  number[Ntot], the flat layout: for l = 1..L+1, W_l row-major (out x in), then b_l
  *   data    {x: number[P][d], y: (+1|-1)[P]}; may be omitted when config.data can regenerate it
  *   config  the full RunConfig (optional for hand-written files)
- *   results loss, N, Ntot, nDelta, contacts, gradientNorm, steps, ... (optional, informative)
+ *   results verdict, loss, N, Ntot, P, nDelta, contacts, deadPatterns, kinks, gradientNorm,
+ *           certificate, steps, gradientEvaluations, wallSeconds, phases (optional, informative)
  */
 export const RUN_FORMAT = 'jamming-run';
 export const RUN_VERSION = 1;
 
-export interface RunResults {
-  readonly verdict: string;
+export interface RunResults extends Diagnostics {
+  readonly verdict: Verdict;
   readonly loss: number;
   readonly N: number;
   readonly Ntot: number;
-  readonly nDelta: number;
-  readonly contacts: number;
-  readonly contactTolerance: number;
+  readonly P: number;
   readonly gradientNorm: number;
+  /** jammed runs only: smooth or kinked, with what was measured */
+  readonly certificate?: Certificate;
   readonly steps: number;
   readonly gradientEvaluations: number;
   readonly wallSeconds: number;
+  readonly phases: readonly Phase[];
+  readonly tfjsBackend?: string;
 }
 
 export interface RunFileJson {

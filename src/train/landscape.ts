@@ -13,6 +13,12 @@ export interface LandscapePoint {
 export interface Landscape {
   readonly n: number;
   evaluate(theta: Float64Array): LandscapePoint;
+  /**
+   * The exact n x n Hessian (row-major), where the landscape can give it; Newton-type polishing
+   * needs it. Its cost is reported in gradient evaluations (hessianCost) so budgets stay honest.
+   */
+  hessian?(theta: Float64Array): Float64Array;
+  readonly hessianCost?: number;
 }
 
 /** Why a minimiser returned. */
@@ -58,6 +64,16 @@ export class StopWatch {
   evaluations = 0;
 
   constructor(private readonly rule: StopRule) {}
+
+  /**
+   * Charge k evaluations' worth of work that produced no new point (an exact Hessian): it counts
+   * against the budget but not towards the stall window.
+   */
+  charge(k: number): StopReason | null {
+    this.evaluations += k;
+    this.windowStart += k;
+    return this.evaluations >= this.rule.maxEvaluations ? 'budget' : null;
+  }
 
   /** Record one evaluation; returns the reason to stop now, or null to go on. */
   record(p: LandscapePoint, gradNorm: number): StopReason | null {

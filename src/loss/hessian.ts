@@ -1,7 +1,7 @@
 import { layout } from '../model/architecture.ts';
 import { jacobianRow } from '../model/backward.ts';
 import { weightedHvp } from '../model/hvp.ts';
-import { chainWeights, evaluate, type Evaluation, type Objective } from '../loss/objective.ts';
+import { chainWeights, evaluate, type Evaluation, type Objective } from './objective.ts';
 
 /**
  * The exact dense Hessian over all Ntot parameters, split as in SCIENCE.md (claim 2):

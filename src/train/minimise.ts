@@ -1,0 +1,169 @@
+import type { Objective, Evaluation } from '../loss/objective.ts';
+import { evaluate } from '../loss/objective.ts';
+import { objectiveLandscape } from './objectiveLandscape.ts';
+import type { MinimiserResult, Progress, StopRule } from './landscape.ts';
+import { adamRun, constantLr, DEFAULT_ADAM_RUN } from './adamRun.ts';
+import { adam0, DEFAULT_ADAM0, ADAM0_RULE } from './adam0.ts';
+import { fire, DEFAULT_FIRE } from './fire.ts';
+import { lbfgs, DEFAULT_LBFGS } from './lbfgs.ts';
+import { newton, DEFAULT_NEWTON } from './newton.ts';
+import { tfjsAdam } from './tfjsAdam.ts';
+import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
+
+/**
+ * Verdicts (every run ends in exactly one):
+ *   fitted  N_Delta = 0 and the loss is exactly 0;
+ *   jammed  loss > 0 and the minimiser converged (the loss stalled to its rule's relative tolerance);
+ *           analyse/certificate.ts then measures whether it is a smooth or a kinked minimum;
+ *   budget  neither within the evaluation budget: never reported as either of the others.
+ * A NaN or a divergence throws: the run is failed and nothing is stored.
+ */
+export type Verdict = 'fitted' | 'jammed' | 'budget';
+
+export const OPTIMIZERS = ['default', 'adam0', 'adam', 'fire', 'lbfgs'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const ENGINES = ['float64', 'tfjs'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+export interface MinimiseOptions {
+  readonly optimizer: OptimizerName;
+  readonly engine: EngineName;
+  /** total gradient evaluations allowed (float64 and tfjs together); per-optimizer default when absent */
+  readonly maxEvaluations?: number;
+  /** learning rate of the plain `adam` optimizer and of the tfjs bulk phase */
+  readonly lr?: number;
+  readonly tfjsBackend?: 'tensorflow' | 'wasm' | 'cpu';
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressEvery?: number;
+}
+
+export interface Phase {
+  readonly name: string;
+  readonly reason: MinimiserResult['reason'];
+  readonly evaluations: number;
+  readonly steps: number;
+}
+
+export interface TrainOutcome {
+  readonly theta: Float64Array;
+  readonly verdict: Verdict;
+  readonly evaluation: Evaluation;
+  readonly steps: number;
+  readonly gradientEvaluations: number;
+  readonly wallSeconds: number;
+  readonly phases: readonly Phase[];
+  /** the tfjs backend used, for engine tfjs */
+  readonly backend?: string;
+}
+
+/** Budgets when none is given: adam0 as the authors (2M steps, ADAM0_RULE), the others far less. */
+export const DEFAULT_BUDGET: Record<OptimizerName, number> = {
+  default: 200_000,
+  adam0: ADAM0_RULE.maxEvaluations,
+  adam: 200_000,
+  fire: 200_000,
+  lbfgs: 200_000,
+};
+
+/** The stall rule of the polishing and plain minimisers: < 1e-9 relative progress over 200 evaluations. */
+export const POLISH_RULE = { window: 200, relTol: 1e-9, gradTol: 0 } as const;
+/** Each L-BFGS phase of the default stops after this many evaluations even if it still creeps. */
+export const DEFAULT_PHASE_CAP = 5000;
+/** The default's Adam phases after an L-BFGS stall: lr 1e-3 then 1e-4, each until 1000 evaluations gain < 1e-3. */
+export const DEFAULT_ESCAPE_LRS = [1e-3, 1e-4] as const;
+export const DEFAULT_ESCAPE_RULE = { window: 1000, relTol: 1e-3 } as const;
+/** Learning rate of the plain `adam` optimizer and of the tfjs bulk phase. */
+export const DEFAULT_BULK = { lr: 1e-3 } as const;
+
+/** Largest Ntot for which the default finishes with exact-Hessian Newton steps. */
+export const NEWTON_MAX_N = 2000;
+
+export function validateMinimiseOptions(o: MinimiseOptions): MinimiseOptions {
+  requireOneOf('optimizer', o.optimizer, OPTIMIZERS);
+  requireOneOf('engine', o.engine, ENGINES);
+  if (o.maxEvaluations !== undefined) requireInt('maxEvaluations', o.maxEvaluations, 1);
+  if (o.lr !== undefined) requireFinite('lr', o.lr, 0, Infinity, true);
+  if (o.engine === 'tfjs' && o.optimizer === 'adam0') {
+    throw new InputError('engine', o.engine, 'float64 with optimizer adam0 (the authors ran float64)');
+  }
+  return o;
+}
+
+export async function minimise(obj: Objective, theta0: Float64Array, options: MinimiseOptions): Promise<TrainOutcome> {
+  const o = validateMinimiseOptions(options);
+  const start = performance.now();
+  const land = objectiveLandscape(obj);
+  const budget = o.maxEvaluations ?? DEFAULT_BUDGET[o.optimizer];
+  const phases: Phase[] = [];
+  let theta = theta0;
+  let backend: string | undefined;
+  let used = 0;
+  const left = () => Math.max(1, budget - used);
+  const record = (name: string, r: MinimiserResult) => {
+    phases.push({ name, reason: r.reason, evaluations: r.evaluations, steps: r.steps });
+    used += r.evaluations;
+    theta = r.theta;
+    return r;
+  };
+  const rule = (extra: Partial<StopRule> = {}): StopRule => ({ maxEvaluations: left(), ...POLISH_RULE, ...extra });
+  const progress = [o.onProgress, o.progressEvery] as const;
+
+  let last!: MinimiserResult;
+  if (o.engine === 'tfjs') {
+    // bulk in float32, then the float64 reference engine decides (SCIENCE.md: float32 is harmful near jamming)
+    const r = await tfjsAdam(obj, theta, { lr: o.lr ?? DEFAULT_BULK.lr, maxSteps: Math.max(1, Math.floor(budget / 2)), backend: o.tfjsBackend }, o.onProgress);
+    backend = r.backend;
+    phases.push({ name: `tfjs-adam (${r.backend}, float32)`, reason: r.stoppedAt === 'zero' ? 'zero' : 'budget', evaluations: r.evaluations, steps: r.steps });
+    used += r.evaluations;
+    theta = r.theta;
+    last = record('lbfgs (float64 polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule(), ...progress));
+  } else {
+    switch (o.optimizer) {
+      case 'adam0':
+        last = record('adam0', adam0(land, theta, DEFAULT_ADAM0, { ...ADAM0_RULE, maxEvaluations: budget }, ...progress));
+        break;
+      case 'adam':
+        last = record('adam', adamRun(land, theta, { ...DEFAULT_ADAM_RUN, lr: constantLr(o.lr ?? DEFAULT_ADAM_RUN.lr(0)) }, rule(), ...progress));
+        break;
+      case 'fire':
+        last = record('fire', fire(land, theta, DEFAULT_FIRE, rule(), ...progress));
+        break;
+      case 'lbfgs':
+        last = record('lbfgs', lbfgs(land, theta, DEFAULT_LBFGS, rule(), ...progress));
+        break;
+      case 'default': {
+        // 1. L-BFGS from the start: on fittable instances its line search crosses the last
+        //    constraints to an exactly zero loss in a few hundred evaluations.
+        last = record('lbfgs', lbfgs(land, theta, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
+        // 2. Where it stalls (typically on a ReLU kink), Adam's momentum walks on, then L-BFGS again.
+        if (last.reason !== 'zero' && used < budget) {
+          for (const lr of DEFAULT_ESCAPE_LRS) {
+            last = record(`adam lr ${lr.toExponential(0)}`, adamRun(land, theta, { ...DEFAULT_ADAM_RUN, lr: constantLr(lr) }, rule({ ...DEFAULT_ESCAPE_RULE, maxEvaluations: left() }), ...progress));
+            if (last.reason !== 'converged') break;
+          }
+        }
+        if (last.reason === 'converged' && used < budget) {
+          last = record('lbfgs (polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
+        }
+        // 3. The last mile with the exact Hessian while affordable: L-BFGS creeps near a smooth
+        //    minimum (softplus), Newton converges quadratically; on a ReLU kink it stalls at once.
+        if (last.reason !== 'zero' && used < budget && land.n <= NEWTON_MAX_N) {
+          last = record('newton (polish)', newton(land, theta, DEFAULT_NEWTON, rule(), ...progress));
+        }
+        break;
+      }
+    }
+  }
+  const ev = evaluate(obj, theta);
+  const verdict: Verdict = ev.value === 0 && ev.nDelta === 0 ? 'fitted' : last.reason === 'converged' ? 'jammed' : 'budget';
+  return {
+    theta,
+    verdict,
+    evaluation: ev,
+    steps: phases.reduce((s, p) => s + p.steps, 0),
+    gradientEvaluations: used,
+    wallSeconds: (performance.now() - start) / 1000,
+    phases,
+    ...(backend ? { backend } : {}),
+  };
+}
