@@ -1,6 +1,7 @@
 import { trainCommand, TRAIN_HELP } from './train.ts';
 import { hessianCommand, HESSIAN_HELP } from './hessian.ts';
 import { verifyCommand, VERIFY_HELP } from './verify.ts';
+import { benchCommand, BENCH_HELP } from '../bench/main.ts';
 import { InputError } from '../util/errors.ts';
 
 const HELP = `jamming: the jamming transition of deep networks, verified (arXiv:1809.09349, 1810.09665)
@@ -11,6 +12,7 @@ Commands
   train      train one network (random data, MNIST parity or your file) and report its verdict
   hessian    exact Hessian H = H0 + Hp of a saved run, spectra and negative-eigenvalue counts
   verify     run the verification and print the verdict of each claim
+  bench      benchmarks against baselines run in the same invocation (npm run bench)
 
 Run 'jamming <command> --help' for the flags of a command.
 `;
@@ -19,6 +21,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   train: { run: trainCommand, help: TRAIN_HELP },
   hessian: { run: hessianCommand, help: HESSIAN_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
+  bench: { run: benchCommand, help: BENCH_HELP },
 };
 
 /** Exit codes: 0 done, 1 a claim failed or the run failed, 2 bad input (message names the field). */

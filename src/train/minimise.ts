@@ -69,9 +69,19 @@ export const DEFAULT_BUDGET: Record<OptimizerName, number> = {
 export const POLISH_RULE = { window: 200, relTol: 1e-9, gradTol: 0 } as const;
 /** Each L-BFGS phase of the default stops after this many evaluations even if it still creeps. */
 export const DEFAULT_PHASE_CAP = 5000;
-/** The default's Adam phases after an L-BFGS stall: lr 1e-3 then 1e-4, each until 1000 evaluations gain < 1e-3. */
+/**
+ * The default's Adam phases after an L-BFGS stall: lr 1e-3 then 1e-4, each until 1000 evaluations
+ * gain < 1e-3 or 10k evaluations; they only have to move the run off the kink it stalled on.
+ */
 export const DEFAULT_ESCAPE_LRS = [1e-3, 1e-4] as const;
 export const DEFAULT_ESCAPE_RULE = { window: 1000, relTol: 1e-3 } as const;
+export const DEFAULT_ESCAPE_CAP = 10_000;
+/**
+ * Newton's stall rule counts real evaluations (one or two per iteration; the Hessians are charged
+ * apart): < 1e-9 relative progress over 20 of them, and at most 40 Hessians.
+ */
+export const NEWTON_RULE = { window: 20, relTol: 1e-9, gradTol: 0 } as const;
+export const NEWTON_MAX_HESSIANS = 40;
 /** Learning rate of the plain `adam` optimizer and of the tfjs bulk phase. */
 export const DEFAULT_BULK = { lr: 1e-3 } as const;
 
@@ -138,17 +148,18 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
         // 2. Where it stalls (typically on a ReLU kink), Adam's momentum walks on, then L-BFGS again.
         if (last.reason !== 'zero' && used < budget) {
           for (const lr of DEFAULT_ESCAPE_LRS) {
-            last = record(`adam lr ${lr.toExponential(0)}`, adamRun(land, theta, { ...DEFAULT_ADAM_RUN, lr: constantLr(lr) }, rule({ ...DEFAULT_ESCAPE_RULE, maxEvaluations: left() }), ...progress));
-            if (last.reason !== 'converged') break;
+            last = record(`adam lr ${lr.toExponential(0)}`, adamRun(land, theta, { ...DEFAULT_ADAM_RUN, lr: constantLr(lr) }, rule({ ...DEFAULT_ESCAPE_RULE, maxEvaluations: Math.min(left(), DEFAULT_ESCAPE_CAP) }), ...progress));
+            if (last.reason === 'zero' || used >= budget) break;
           }
         }
-        if (last.reason === 'converged' && used < budget) {
+        if (last.reason !== 'zero' && used < budget) {
           last = record('lbfgs (polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
         }
         // 3. The last mile with the exact Hessian while affordable: L-BFGS creeps near a smooth
         //    minimum (softplus), Newton converges quadratically; on a ReLU kink it stalls at once.
         if (last.reason !== 'zero' && used < budget && land.n <= NEWTON_MAX_N) {
-          last = record('newton (polish)', newton(land, theta, DEFAULT_NEWTON, rule(), ...progress));
+          const cap = Math.min(left(), NEWTON_MAX_HESSIANS * (land.hessianCost ?? land.n) + NEWTON_RULE.window);
+          last = record('newton (polish)', newton(land, theta, DEFAULT_NEWTON, rule({ ...NEWTON_RULE, maxEvaluations: cap }), ...progress));
         }
         break;
       }

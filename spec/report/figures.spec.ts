@@ -1,0 +1,159 @@
+import { describe, it, expect } from 'vitest';
+import {
+  nDeltaVsPOverN,
+  jammingLine,
+  spectrumHistograms,
+  negativeVsNDelta,
+  gapDistribution,
+  testErrorVsN,
+  verdictMatrix,
+  type SpectrumRow,
+  type GapRow,
+  type VlSpec,
+} from '../../src/report/figures.ts';
+import { renderSvg } from '../../src/report/vega.ts';
+
+/** Vega writes text content XML-escaped. */
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Every title string in a spec: chart title and subtitle, axis, legend and facet titles. */
+function titles(spec: unknown, out: string[] = []): string[] {
+  if (Array.isArray(spec)) for (const v of spec) titles(v, out);
+  else if (spec && typeof spec === 'object') {
+    for (const [k, v] of Object.entries(spec)) {
+      if (k === 'title' || k === 'subtitle' || k === 'text') {
+        if (typeof v === 'string') out.push(v);
+        else if (Array.isArray(v)) out.push(...v.filter((s): s is string => typeof s === 'string'));
+      }
+      if (k !== 'data') titles(v, out);
+    }
+  }
+  return out;
+}
+
+async function check(spec: VlSpec, mustContain: string[]) {
+  // plain JSON: survives a round trip unchanged (no functions, no undefined, no NaN)
+  expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
+  const warnings: string[] = [];
+  const svg = await renderSvg(spec, { onWarn: (m) => warnings.push(m) });
+  expect(warnings).toEqual([]);
+  expect(svg.startsWith('<svg')).toBe(true);
+  const all = [...new Set([...titles(spec), ...mustContain])];
+  for (const t of all) expect(svg.includes(xml(t)), `SVG lacks ${JSON.stringify(t)}`).toBe(true);
+  expect(await renderSvg(spec)).toBe(svg);
+  return svg;
+}
+
+const depths = ['L = 2', 'L = 5', 'L = 10'];
+
+describe('figure specs render to SVG with their titles, axis titles and legends', () => {
+  it('nDeltaVsPOverN: points per depth and the C0 rule', async () => {
+    const rows = depths.flatMap((series, j) =>
+      [0.5, 1, 2, 3, 4].map((PoverN) => ({ PoverN, nDeltaOverN: Math.max(0, (PoverN - 1.5 - j) * 0.3), series })),
+    );
+    const spec = nDeltaVsPOverN([...rows, { PoverN: NaN, nDeltaOverN: 1, series: 'L = 2' }]);
+    const svg = await check(spec, [
+      'P/N (training patterns per parameter)',
+      'N_Δ/N (patterns with Δ > 0, per parameter)',
+      'C0 = 0.5',
+      ...depths,
+    ]);
+    // legend keeps first-appearance order: L = 2, L = 5, L = 10
+    expect(svg.indexOf('>L = 5<')).toBeLessThan(svg.indexOf('>L = 10<'));
+    expect(svg.indexOf('>L = 2<')).toBeLessThan(svg.indexOf('>L = 5<'));
+  });
+
+  it('jammingLine: log-log points, error bars and power-law fits with exponents in the legend', async () => {
+    const rows = [2, 5].flatMap((L) =>
+      [100, 1000, 10000].map((P) => ({ P, Nstar: 0.9 * P, NstarLow: 0.8 * P, NstarHigh: 1.1 * P, series: `L = ${L}` })),
+    );
+    rows.push({ P: 300, Nstar: 250, series: 'L = 8' } as (typeof rows)[number]);
+    const spec = jammingLine(rows, [
+      { series: 'L = 2', exponent: 1.02, prefactor: 0.85 },
+      { series: 'L = 5', exponent: 0.98, prefactor: 1.1 },
+    ]);
+    await check(spec, ['L = 2: fit N* = 0.85 P^1.02', 'L = 5: fit N* = 1.1 P^0.98', 'L = 8']);
+  });
+
+  it('spectrumHistograms: 3 x 3 facets, symlog by default and linear on request', async () => {
+    const rows: SpectrumRow[] = [];
+    for (const matrix of ['H', 'H0', 'Hp'] as const)
+      for (const regime of ['below jamming', 'at jamming', 'above jamming'] as const)
+        for (let i = 0; i < 40; i++)
+          rows.push({ matrix, regime, eigenvalue: i < 10 ? 0 : (matrix === 'Hp' && i % 3 === 0 ? -1 : 1) * 10 ** (-6 + i / 8) });
+    const sym = spectrumHistograms(rows);
+    expect((sym.title as { text: string }).text).toMatch(/symmetric-log/);
+    const svg = await check(sym, ['H (full Hessian)', 'H0 (Gauss-Newton part)', 'below jamming', 'above jamming', 'eigenvalue λ', '1e-2', '-1e-6']);
+    expect(svg).toContain('>0<'); // the zero tick
+    const lin = spectrumHistograms(rows, { transform: 'linear', bins: 20 });
+    expect((lin.title as { text: string }).text).toMatch(/linear bins/);
+    await check(lin, ['eigenvalue λ', 'count']);
+  });
+
+  it('spectrumHistograms: counts add up and one bin is centred on zero', () => {
+    const rows: SpectrumRow[] = [0, 0, 0, 1e-3, -2e-2, 5].map((eigenvalue) => ({ matrix: 'H', regime: 'at jamming', eigenvalue }));
+    const bins = (transform: 'symlog' | 'linear') =>
+      (spectrumHistograms(rows, { transform }) as unknown as { data: { values: { lo: number; hi: number; count: number }[] } }).data.values;
+    for (const [transform, inZeroBin] of [['symlog', 3], ['linear', 5]] as const) {
+      const bars = bins(transform);
+      expect(bars.reduce((s, b) => s + b.count, 0)).toBe(rows.length);
+      const zero = bars.filter((b) => b.lo < 0 && b.hi > 0);
+      expect(zero).toHaveLength(1);
+      // symlog: the zero bin is |λ| < ~3e-9 here; linear: bin width 5.02/60, so 1e-3 and -2e-2 join it
+      expect(zero[0].count).toBe(inZeroBin);
+      expect(zero[0].lo).toBeCloseTo(-zero[0].hi, 12);
+    }
+  });
+
+  it('negativeVsNDelta: points and the N_- = N_Δ line', async () => {
+    const rows = [0, 10, 50, 120].map((nDelta, i) => ({ nDelta, nNeg: nDelta + (i % 2 ? 3 : -2), series: i % 2 ? 'random data' : 'MNIST parity' }));
+    await check(negativeVsNDelta(rows), [
+      'N_Δ (number of patterns with Δ > 0)',
+      'N_- (number of negative eigenvalues of Hp)',
+      'N_- = N_Δ',
+      'random data',
+    ]);
+  });
+
+  it('gapDistribution: both sides on log-log axes with fitted exponents', async () => {
+    const rows: GapRow[] = [];
+    for (const side of ['Delta > 0', 'Delta < 0'] as const)
+      for (let k = -4; k <= 0; k += 0.5) rows.push({ side, x: 10 ** k, density: 10 ** (-0.4 * k) });
+    rows.push({ side: 'Delta < 0', x: 0, density: 1 }); // dropped: log axis
+    const spec = gapDistribution(rows, [
+      { side: 'Delta > 0', exponent: -0.41 },
+      { side: 'Delta < 0', exponent: -0.4, prefactor: 1 },
+    ]);
+    await check(spec, ['Δ > 0: fit density ∝ |Δ|^-0.41', 'Δ < 0: fit density ∝ |Δ|^-0.4', 'probability density of |Δ| (log scale)']);
+  });
+
+  it('testErrorVsN: log x, ±sem bars and the N = N* rule', async () => {
+    const rows = ['L = 2', 'L = 5'].flatMap((series) =>
+      [0.3, 0.7, 1, 1.5, 3, 10].map((NoverNstar, i) => ({ NoverNstar, testError: 0.2 + 0.05 * Math.cos(i), sem: 0.01, series })),
+    );
+    delete (rows[0] as { sem?: number }).sem;
+    await check(testErrorVsN(rows), [
+      'N/N* (parameters relative to the jamming threshold, log scale)',
+      'mean test error (fraction misclassified)',
+      'N = N* (jamming)',
+    ]);
+  });
+
+  it('verdictMatrix: claims by settings', async () => {
+    await check(
+      verdictMatrix([
+        { claim: 'claim 1', setting: 'random', verdict: 'pass' },
+        { claim: 'claim 1', setting: 'MNIST', verdict: 'fail' },
+        { claim: 'claim 2', setting: 'random', verdict: 'inconclusive' },
+      ]),
+      ['claim 1', 'MNIST', 'inconclusive'],
+    );
+  });
+
+  it('empty data still gives a valid chart', async () => {
+    for (const spec of [nDeltaVsPOverN([]), jammingLine([], []), spectrumHistograms([]), negativeVsNDelta([]), gapDistribution([], []), testErrorVsN([])]) {
+      const svg = await renderSvg(spec, { onWarn: () => undefined });
+      expect(svg.startsWith('<svg')).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
+import { itemKey } from './task.ts';
+import type { Scale } from './scales.ts';
+import { openStore } from './store.ts';
+import { runSweep, type SweepFailure } from './sweep.ts';
+import type { ProgressSink } from './progress.ts';
+
+
+/** Where a scale's runs are kept between invocations (not committed: reports/results.json is). */
+export function defaultStorePath(scale: Scale): string {
+  return fileURLToPath(new URL(`../../reports/store/${scale.name}.sqlite`, import.meta.url));
+}
+
+export interface ScaleRun {
+  readonly tagged: TaggedRecord[];
+  readonly failures: SweepFailure[];
+  readonly computed: number;
+  readonly reused: number;
+  readonly wallSeconds: number;
+}
+
+/**
+ * Runs (or reads back) every run a scale plans, or only those of the given kinds (for one claim).
+ * Records are stored the moment they complete, so an interrupted run resumes where it stopped.
+ */
+export async function runScale(
+  scale: Scale,
+  opts: { storePath?: string; workers?: number; kinds?: readonly Tag['kind'][]; progress?: ProgressSink } = {},
+): Promise<ScaleRun> {
+  const start = performance.now();
+  const planned: PlannedItem[] = planScale(scale).filter((p) => !opts.kinds || opts.kinds.includes(p.tag.kind));
+  const store = openStore(opts.storePath ?? defaultStorePath(scale));
+  try {
+    const res = await runSweep(
+      planned.map((p) => p.item),
+      { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
+    );
+    const byKey = new Map(res.records.map((r) => [r.key, r]));
+    const tagged = planned.flatMap((p) => {
+      const r = byKey.get(itemKey(p.item));
+      return r ? [{ tag: p.tag, record: r }] : [];
+    });
+    return { tagged, failures: res.failures, computed: res.computed, reused: res.reused, wallSeconds: (performance.now() - start) / 1000 };
+  } finally {
+    store.close();
+  }
+}

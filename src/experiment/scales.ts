@@ -1,0 +1,117 @@
+import { InputError } from '../util/errors.ts';
+import { nOf, range } from './grid.ts';
+
+/**
+ * The experiments behind the claims, at three sizes. Every number here was fixed before any result
+ * was seen; seeds are always 0 .. k-1.
+ * - fixedN: the authors' sharpness protocol (SCIENCE.md, "Runs behind the published figures"): at
+ *   fixed N (random data, d = h), P swept across the transition. It gives P*(N), N_Delta/N, spectra
+ *   and gaps near jamming (claims 2 to 9).
+ * - mnist: at fixed P, widths swept across N* with a held-out test set (claims 6 MNIST and 10).
+ * - softplus: smooth networks where the Hessian argument of claim 3 applies exactly.
+ * - linear: the L = 0 control, with no jump expected.
+ */
+export type ScaleName = 'ci' | 'full' | 'paper';
+export const SCALES: readonly ScaleName[] = ['ci', 'full', 'paper'];
+
+export interface FixedNFamily {
+  readonly L: number;
+  /** d = h = width */
+  readonly width: number;
+  /** P / N values */
+  readonly ratios: readonly number[];
+  readonly seeds: readonly number[];
+}
+
+export interface MnistFamily {
+  readonly P: number;
+  readonly L: number;
+  readonly widths: readonly number[];
+  readonly seeds: readonly number[];
+  readonly nTest: number;
+}
+
+export interface SoftplusFamily {
+  readonly d: number;
+  readonly h: number;
+  readonly L: number;
+  readonly beta: number;
+  readonly Ps: readonly number[];
+  readonly seeds: readonly number[];
+}
+
+export interface Scale {
+  readonly name: ScaleName;
+  readonly fixedN: readonly FixedNFamily[];
+  readonly mnist: readonly MnistFamily[];
+  readonly softplus: readonly SoftplusFamily[];
+  readonly linear: { readonly d: number; readonly ratios: readonly number[]; readonly seeds: readonly number[] };
+  /** budget of each run in gradient evaluations (the default minimiser's) */
+  readonly maxEvaluations: number;
+}
+
+const RATIOS_CI = [0.5, 1, 1.5, 1.75, 2, 2.25, 2.5, 3, 4];
+
+export const SCALE_DEFS: Record<ScaleName, Scale> = {
+  ci: {
+    name: 'ci',
+    fixedN: [
+      { L: 2, width: 8, ratios: RATIOS_CI, seeds: range(4) }, // N = 136
+      { L: 2, width: 12, ratios: [1.5, 2, 2.5, 3], seeds: range(3) }, // N = 300 (2.2x): claim 7, claim 6 slope
+      { L: 3, width: 7, ratios: [1, 1.5, 2, 2.5, 3], seeds: range(3) }, // N = 154: depth (claim 6)
+    ],
+    mnist: [
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: range(3), nTest: 2000 },
+      { P: 600, L: 2, widths: [2, 3, 4, 6, 8, 12, 16], seeds: range(2), nTest: 2000 },
+    ],
+    softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300], seeds: range(3) }],
+    linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(2) },
+    maxEvaluations: 100_000,
+  },
+  full: {
+    name: 'full',
+    fixedN: [
+      { L: 2, width: 8, ratios: [0.5, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(6) },
+      { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(4) },
+      { L: 2, width: 17, ratios: [1.5, 2, 2.5, 3, 3.5], seeds: range(3) }, // N = 595
+      { L: 3, width: 7, ratios: [1, 1.5, 2, 2.5, 3, 3.5], seeds: range(4) },
+      { L: 5, width: 5, ratios: [1, 1.5, 2, 2.5, 3, 3.5], seeds: range(4) }, // N = 130
+    ],
+    mnist: [
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: range(4), nTest: 5000 },
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(3), nTest: 5000 },
+      { P: 3000, L: 2, widths: [4, 6, 8, 12, 16, 24, 32], seeds: range(2), nTest: 5000 },
+    ],
+    softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: range(4) }],
+    linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(3) },
+    maxEvaluations: 200_000,
+  },
+  // The authors' sizes (SCIENCE.md): N about 8000 (d = h = 51, L = 3), P up to 60k, MNIST P up to 50k.
+  // It runs on this code as it is; it needs a bigger machine (and days here).
+  paper: {
+    name: 'paper',
+    fixedN: [
+      { L: 3, width: 51, ratios: [2.6, 2.8, 2.9, 3, 3.1, 3.2, 3.3], seeds: range(16) },
+      { L: 2, width: 30, ratios: [1.5, 2, 2.5, 3, 3.5, 4], seeds: range(8) },
+      { L: 5, width: 30, ratios: [1.5, 2, 2.5, 3, 3.5, 4], seeds: range(8) },
+    ],
+    mnist: [10_000, 20_000].map((P) => ({ P, L: 5, widths: [8, 16, 32, 64, 128, 256], seeds: range(4), nTest: 10_000 })),
+    softplus: [{ d: 10, h: 10, L: 2, beta: 10, Ps: [400, 800], seeds: range(8) }],
+    linear: { d: 100, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(4) },
+    maxEvaluations: 10_000_000,
+  },
+};
+
+export function scaleByName(name: string): Scale {
+  if (!(SCALES as readonly string[]).includes(name)) throw new InputError('--scale', name, SCALES.join(', '));
+  return SCALE_DEFS[name as ScaleName];
+}
+
+export function familyN(f: FixedNFamily): number {
+  return nOf(f.width, f.width, f.L);
+}
+
+export function familyPs(f: FixedNFamily): number[] {
+  const N = familyN(f);
+  return f.ratios.map((r) => Math.round(r * N));
+}

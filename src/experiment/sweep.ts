@@ -1,0 +1,134 @@
+import { InputError } from '../util/errors.ts';
+import { itemKey } from './task.ts';
+import { createPool, resolveWorkers, type RunPool } from './pool.ts';
+import type { RunRecord, SweepItem } from './record.ts';
+import type { Store } from './store.ts';
+import type { ProgressSink } from './progress.ts';
+
+/** An item whose run threw: nothing is stored for it, so the next sweep tries it again. */
+export interface SweepFailure {
+  readonly key: string;
+  readonly item: SweepItem;
+  /** the error's name (e.g. "InputError", "Error") and message, as thrown inside the run */
+  readonly name: string;
+  readonly message: string;
+}
+
+/**
+ * What a sweep returns. Identical items are run once and appear once: `records` holds one record per
+ * distinct successful item and `failures` one entry per distinct failed item, both in the order of
+ * each item's first appearance in the input (never completion order), so the result is the same
+ * whatever the number of workers. Records read from the store and records computed now are alike.
+ */
+export interface SweepResult {
+  readonly records: RunRecord[];
+  readonly failures: SweepFailure[];
+  /** how many distinct items were run by this call (successes + failures) */
+  readonly computed: number;
+  /** how many distinct items were already in the store, and so were not run */
+  readonly reused: number;
+}
+
+export interface SweepOptions {
+  /** where finished records are looked up and put (each one as soon as it completes) */
+  readonly store: Store;
+  /** worker threads; default os.availableParallelism(); 0 runs inline in this thread. Ignored when `pool` is given. */
+  readonly workers?: number;
+  /** a pool to reuse across sweeps (the caller closes it); by default one is made for this sweep and closed after */
+  readonly pool?: RunPool;
+  /** called with each record computed by this sweep, right after it is stored (not for records already stored) */
+  readonly onRecord?: (record: RunRecord) => void;
+  /** called with each failure as it happens */
+  readonly onFailure?: (failure: SweepFailure) => void;
+  readonly progress?: ProgressSink;
+}
+
+/**
+ * Runs every item not yet in the store, in parallel, storing each record the moment it completes;
+ * a sweep killed and started again (or simply re-run) recomputes nothing that was stored. A run that
+ * throws does not stop the sweep: it is reported in `failures` and nothing is stored for it.
+ * Rejects only on bad arguments or when the store itself fails (after the runs in flight end).
+ */
+export async function runSweep(items: readonly SweepItem[], opts: SweepOptions): Promise<SweepResult> {
+  if (!Array.isArray(items)) throw new InputError('items', items, 'an array of sweep items {config, analyse}');
+  if (typeof opts !== 'object' || opts === null || typeof opts.store !== 'object' || opts.store === null) {
+    throw new InputError('store', opts?.store, 'an open store (openStore)');
+  }
+  const { store, onRecord, onFailure, progress } = opts;
+  const workers = opts.pool ? opts.pool.workers : resolveWorkers(opts.workers);
+
+  // distinct items, in order of first appearance
+  const order: { key: string; item: SweepItem }[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null || typeof item.config !== 'object' || typeof item.analyse !== 'object') {
+      throw new InputError(`items[${i}]`, item, 'a sweep item {config, analyse}');
+    }
+    const key = itemKey(item);
+    if (seen.has(key)) return;
+    seen.add(key);
+    order.push({ key, item });
+  });
+
+  const done = new Map<string, RunRecord>();
+  const failed = new Map<string, SweepFailure>();
+  const todo: { key: string; item: SweepItem }[] = [];
+  for (const o of order) {
+    const rec = store.get(o.key);
+    if (rec) done.set(o.key, rec);
+    else todo.push(o);
+  }
+  const reused = done.size;
+  progress?.start({ total: order.length, done: reused, toRun: todo.length, workers: Math.min(workers, todo.length) });
+
+  let fatal: { error: unknown } | undefined;
+  if (todo.length > 0) {
+    const pool = opts.pool ?? createPool({ workers: Math.min(workers, todo.length) });
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < todo.length && !fatal) {
+        const { key, item } = todo[next++];
+        let rec: RunRecord;
+        try {
+          rec = await pool.run(item);
+          if (rec?.key !== key) throw new Error(`run returned a record keyed ${String(rec?.key)}, expected ${key}`);
+        } catch (e) {
+          const err = e instanceof Error ? e : new Error(String(e));
+          const f: SweepFailure = { key, item, name: err.name, message: err.message };
+          failed.set(key, f);
+          try {
+            progress?.failure(f);
+            onFailure?.(f);
+          } catch (e2) {
+            fatal ??= { error: e2 };
+            return;
+          }
+          continue;
+        }
+        try {
+          store.put(rec);
+          done.set(key, rec);
+          progress?.record(rec);
+          onRecord?.(rec);
+        } catch (e) {
+          fatal ??= { error: e };
+          return;
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(pool.concurrency, todo.length) }, lane));
+    } finally {
+      if (!opts.pool) await pool.close();
+    }
+  }
+  const result: SweepResult = {
+    records: order.flatMap(({ key }) => (done.has(key) ? [done.get(key)!] : [])),
+    failures: order.flatMap(({ key }) => (failed.has(key) ? [failed.get(key)!] : [])),
+    computed: todo.length,
+    reused,
+  };
+  progress?.end(result);
+  if (fatal) throw fatal.error;
+  return result;
+}

@@ -1,0 +1,21 @@
+// Worker-thread bootstrap for the sweep pool (src/experiment/pool.ts). Plain JavaScript so that
+// Node can load it with no loader in place; it then installs tsx's ESM loader in this thread and
+// imports the TypeScript task module. Works the same under the CLI (bin/jamming.js) and vitest.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runItem } = await import('./task.ts');
+
+/**
+ * One sweep item end to end (train + analyses); piscina calls this with the structured-cloned item.
+ * A failure is returned rather than thrown: structured cloning keeps only built-in error names
+ * (an InputError would arrive as a plain "Error"), so pool.ts rethrows it with its name intact.
+ */
+export default async function runTask(item) {
+  try {
+    return { ok: true, record: await runItem(item) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    return { ok: false, name: err.name, message: err.message, stack: err.stack };
+  }
+}

@@ -1,0 +1,636 @@
+/**
+ * Vega-Lite specs for the verification report's figures.
+ *
+ * Every function is pure: plain data arrays in, a plain-JSON Vega-Lite spec out (inline data, no
+ * functions, no undefined values), so a spec can be saved beside its SVG and re-rendered later.
+ * Non-finite values are dropped, and so are non-positive ones on logarithmic axes.
+ * Series keep the order in which they first appear in the input (so "L = 2" precedes "L = 10").
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { fmt } from './markdown.ts';
+
+export type VlSpec = TopLevelSpec;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const WIDTH = 440;
+const HEIGHT = 300;
+
+/** Shared look: no truncated legend labels or titles, left-aligned titles, white background. */
+const CONFIG = {
+  background: 'white',
+  font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
+  title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: '#444' },
+  axis: { titleFontSize: 12, labelFontSize: 11, labelLimit: 0, titleLimit: 0 },
+  legend: { labelLimit: 0, titleLimit: 0, labelFontSize: 11, titleFontSize: 12 },
+  header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 0 },
+} as const;
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const positive = (x: unknown): x is number => finite(x) && x > 0;
+
+/** Compact label number: 3 significant digits, no trailing zeros ("0.5", "0.96", "1e-8"). */
+function short(x: number): string {
+  if (!finite(x)) return fmt(x);
+  const r = Number(x.toPrecision(3));
+  const a = Math.abs(r);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? r.toExponential().replace('e+', 'e') : String(r);
+}
+
+/** Distinct values in first-appearance order. */
+function order<T extends string>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** `n` points geometrically spaced over [lo, hi] (lo, hi > 0). */
+function geomspace(lo: number, hi: number, n: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const a = Math.log(lo);
+  const b = Math.log(hi);
+  return Array.from({ length: n }, (_, i) => Math.exp(a + ((b - a) * i) / (n - 1)));
+}
+
+function extent(xs: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
+function colour(field: string, title: string, domain: string[], extra: Record<string, unknown> = {}) {
+  return {
+    field,
+    type: 'nominal' as const,
+    title,
+    scale: { domain, scheme: 'category10' },
+    legend: { orient: 'right' as const, symbolType: 'circle', ...extra },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. N_Delta / N against P / N
+// ---------------------------------------------------------------------------------------------
+
+export interface NDeltaRow {
+  PoverN: number;
+  nDeltaOverN: number;
+  series: string;
+}
+
+/**
+ * The talk's central plot: fraction of unsatisfied patterns per parameter N_Δ/N against the number
+ * of patterns per parameter P/N, one colour per depth, with a dashed horizontal rule at C0.
+ */
+export function nDeltaVsPOverN(rows: NDeltaRow[], opts: { c0?: number; title?: string } = {}): VlSpec {
+  const c0 = opts.c0 ?? 0.5;
+  const data = rows
+    .filter((r) => finite(r.PoverN) && finite(r.nDeltaOverN))
+    .map((r) => ({ PoverN: r.PoverN, nDeltaOverN: r.nDeltaOverN, series: r.series }));
+  const series = order(data.map((r) => r.series));
+  const x = { field: 'PoverN', type: 'quantitative' as const, title: 'P/N (training patterns per parameter)' };
+  const y = {
+    field: 'nDeltaOverN',
+    type: 'quantitative' as const,
+    title: 'N_Δ/N (patterns with Δ > 0, per parameter)',
+  };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: opts.title ?? 'Unsatisfied patterns N_Δ/N against P/N after training',
+      subtitle: `one point per trained network; dashed line: C0 = ${short(c0)}`,
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: [
+      {
+        data: { values: [{ c0, label: `C0 = ${short(c0)}` }] },
+        layer: [
+          {
+            mark: { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 },
+            encoding: { y: { field: 'c0', type: 'quantitative' } },
+          },
+          {
+            mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontSize: 11 },
+            encoding: { y: { field: 'c0', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+          },
+        ],
+      },
+      {
+        data: { values: data },
+        mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+        encoding: { x, y, color: colour('series', 'depth', series) },
+      },
+    ],
+  } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Jamming line N*(P)
+// ---------------------------------------------------------------------------------------------
+
+export interface JammingRow {
+  P: number;
+  Nstar: number;
+  NstarLow?: number;
+  NstarHigh?: number;
+  series: string;
+}
+
+export interface PowerLawFit {
+  series: string;
+  exponent: number;
+  prefactor: number;
+}
+
+/**
+ * The jamming line: N* against P on log-log axes, error bars from NstarLow..NstarHigh, and the
+ * fitted power laws N* = a P^b drawn over each series' range of P, exponents in the legend.
+ */
+export function jammingLine(rows: JammingRow[], fits: PowerLawFit[], opts: { title?: string } = {}): VlSpec {
+  const pts = rows.filter((r) => positive(r.P) && positive(r.Nstar));
+  const fitOf = new Map(fits.filter((f) => finite(f.exponent) && positive(f.prefactor)).map((f) => [f.series, f]));
+  const series = order([...pts.map((r) => r.series), ...fits.map((f) => f.series)]);
+  const label = new Map(
+    series.map((s) => {
+      const f = fitOf.get(s);
+      return [s, f ? `${s}: fit N* = ${short(f.prefactor)} P^${short(f.exponent)}` : s];
+    }),
+  );
+  const legend = (s: string) => label.get(s) ?? s;
+  const points = pts.map((r) => ({ P: r.P, Nstar: r.Nstar, legend: legend(r.series) }));
+  const bars = pts
+    .filter((r) => positive(r.NstarLow) && positive(r.NstarHigh))
+    .map((r) => ({ P: r.P, low: r.NstarLow as number, high: r.NstarHigh as number, legend: legend(r.series) }));
+  const allP = pts.map((r) => r.P);
+  const lines: { P: number; Nstar: number; legend: string }[] = [];
+  for (const s of series) {
+    const f = fitOf.get(s);
+    if (!f) continue;
+    const own = pts.filter((r) => r.series === s).map((r) => r.P);
+    const [lo, hi] = extent(own.length >= 2 ? own : allP);
+    if (!positive(lo) || !positive(hi)) continue;
+    for (const P of geomspace(lo, hi, 24)) lines.push({ P, Nstar: f.prefactor * P ** f.exponent, legend: legend(s) });
+  }
+  const x = {
+    field: 'P',
+    type: 'quantitative' as const,
+    title: 'P (number of training patterns, log scale)',
+    scale: { type: 'log' as const },
+  };
+  const yTitle = 'N* (parameters at jamming, log scale)';
+  const y = { field: 'Nstar', type: 'quantitative' as const, title: yTitle, scale: { type: 'log' as const } };
+  const color = colour('legend', 'series and power-law fit', series.map(legend));
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: opts.title ?? 'Jamming line: N* against P (log-log)',
+      subtitle: ['points: estimated N*; bars: bracket between the last jammed and the first unjammed width', 'dashed lines: fitted power laws N* = a P^b'],
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: [
+      {
+        data: { values: bars },
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y: { field: 'low', type: 'quantitative', title: yTitle, scale: { type: 'log' } },
+          y2: { field: 'high' },
+          color,
+        },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1.5, strokeDash: [5, 3] },
+        encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 45 },
+        encoding: { x, y, color },
+      },
+    ],
+  } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Hessian spectra
+// ---------------------------------------------------------------------------------------------
+
+export type HessianMatrix = 'H' | 'H0' | 'Hp';
+export type Regime = 'below jamming' | 'at jamming' | 'above jamming';
+
+export interface SpectrumRow {
+  matrix: HessianMatrix;
+  regime: Regime;
+  eigenvalue: number;
+}
+
+export interface SpectrumOptions {
+  /** 'symlog' (default): bins uniform in sign(λ) log10(1 + |λ|/c); 'linear': bins uniform in λ. */
+  transform?: 'symlog' | 'linear';
+  /** c, the half-width of the linear region around zero for 'symlog' (default 1e-8). */
+  linthresh?: number;
+  /** Number of bins across the whole range (default 60). One bin is centred on λ = 0. */
+  bins?: number;
+  title?: string;
+}
+
+const MATRIX_LABEL: Record<HessianMatrix, string> = {
+  H: 'H (full Hessian)',
+  H0: 'H0 (Gauss-Newton part)',
+  Hp: 'Hp (Δ-weighted curvature part)',
+};
+const REGIMES: Regime[] = ['below jamming', 'at jamming', 'above jamming'];
+const MATRICES: HessianMatrix[] = ['H', 'H0', 'Hp'];
+
+/**
+ * Tick values for the symlog axis: 0 and ±10^k, decades from 100 c (closer to 0 they would overlap
+ * the 0 label) up to the largest |λ|, thinned to at most 4 per side.
+ */
+function symlogTicks(c: number, minL: number, maxL: number): number[] {
+  const top = Math.max(Math.abs(minL), Math.abs(maxL));
+  const k0 = Math.ceil(Math.log10(100 * c));
+  const k1 = Math.floor(Math.log10(top));
+  if (!(top > 0) || k1 < k0) return [0];
+  const step = Math.max(1, Math.ceil((k1 - k0 + 1) / 4));
+  const ticks = [0];
+  for (let k = k1; k >= k0; k -= step) {
+    const v = Number((10 ** k).toPrecision(1));
+    if (v <= maxL) ticks.push(v);
+    if (-v >= minL) ticks.push(-v);
+  }
+  return ticks.sort((a, b) => a - b);
+}
+
+/**
+ * Histograms of the eigenvalues of H, H0 and Hp (columns) below, at and above jamming (rows).
+ * The histogram is computed here (plain counts per bin), the bin centred on λ = 0 is always drawn so
+ * zero modes are visible, and the transform used is stated in the title.
+ */
+export function spectrumHistograms(rows: SpectrumRow[], opts: SpectrumOptions = {}): VlSpec {
+  const transform = opts.transform ?? 'symlog';
+  const c = opts.linthresh ?? 1e-8;
+  const nbins = Math.max(3, Math.floor(opts.bins ?? 60));
+  const fwd = transform === 'symlog' ? (l: number) => Math.sign(l) * Math.log10(1 + Math.abs(l) / c) : (l: number) => l;
+  const inv =
+    transform === 'symlog' ? (t: number) => Math.sign(t) * c * (10 ** Math.abs(t) - 1) : (t: number) => t;
+  const data = rows.filter((r) => finite(r.eigenvalue));
+  const [minL, maxL] = data.length ? extent(data.map((r) => r.eigenvalue)) : [0, 0];
+  const tlo = Math.min(0, fwd(minL));
+  const thi = Math.max(0, fwd(maxL));
+  const w = thi > tlo ? (thi - tlo) / nbins : 1;
+  // Bin k covers [(k - 1/2) w, (k + 1/2) w) in transformed units, so bin 0 is centred on zero.
+  const counts = new Map<string, number>();
+  for (const r of data) {
+    const k = Math.floor(fwd(r.eigenvalue) / w + 0.5);
+    const key = `${r.matrix}\u0000${r.regime}\u0000${k}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const bars = [...counts.entries()]
+    .map(([key, count]) => {
+      const [matrix, regime, ks] = key.split('\u0000');
+      const k = Number(ks);
+      return {
+        matrix: MATRIX_LABEL[matrix as HessianMatrix] ?? matrix,
+        regime,
+        k,
+        lo: inv((k - 0.5) * w),
+        hi: inv((k + 0.5) * w),
+        count,
+      };
+    })
+    .sort((a, b) => (a.matrix < b.matrix ? -1 : a.matrix > b.matrix ? 1 : 0) || (a.regime < b.regime ? -1 : a.regime > b.regime ? 1 : 0) || a.k - b.k)
+    .map(({ matrix, regime, lo, hi, count }) => ({ matrix, regime, lo, hi, count }));
+  const domain = [inv(tlo - w / 2), inv(thi + w / 2)];
+  const how =
+    transform === 'symlog'
+      ? `symmetric-log bins (linear for |λ| < ${short(c)})`
+      : 'linear bins';
+  const sub =
+    transform === 'symlog'
+      ? `x: λ on a symmetric log scale, t = sign(λ) log10(1 + |λ|/${short(c)}); ${nbins} bins uniform in t, one centred on λ = 0`
+      : `x: λ on a linear scale; ${nbins} bins uniform in λ, one centred on λ = 0`;
+  const xScale =
+    transform === 'symlog'
+      ? { type: 'symlog' as const, constant: c, domain, nice: false }
+      : { type: 'linear' as const, domain, nice: false };
+  const xAxis =
+    transform === 'symlog'
+      ? {
+          values: symlogTicks(c, minL, maxL),
+          // Ticks are exact decades: label them 1e-4, -1e-2, 1e0 ...
+          labelExpr: "datum.value == 0 ? '0' : (datum.value < 0 ? '-' : '') + '1e' + round(log(abs(datum.value)) / LN10)",
+          labelAngle: -40,
+          grid: true,
+        }
+      : { labelAngle: -40, grid: true };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: opts.title ?? `Eigenvalue histograms of H = H0 + Hp, ${how}`,
+      subtitle: sub,
+    },
+    config: CONFIG,
+    data: { values: bars },
+    facet: {
+      column: {
+        field: 'matrix',
+        type: 'nominal',
+        title: 'matrix',
+        sort: MATRICES.map((m) => MATRIX_LABEL[m]),
+      },
+      row: { field: 'regime', type: 'nominal', title: 'regime', sort: REGIMES },
+    },
+    spec: {
+      width: 230,
+      height: 130,
+      mark: { type: 'rect', color: '#4c78a8', stroke: '#2b4f75', strokeWidth: 0.3 },
+      encoding: {
+        x: { field: 'lo', type: 'quantitative', title: 'eigenvalue λ', scale: xScale, axis: xAxis },
+        x2: { field: 'hi' },
+        y: { field: 'count', type: 'quantitative', title: 'count' },
+        y2: { datum: 0 },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. N_-(Hp) against N_Delta
+// ---------------------------------------------------------------------------------------------
+
+export interface NegativeRow {
+  nDelta: number;
+  nNeg: number;
+  series: string;
+}
+
+/** Number of negative eigenvalues of Hp against N_Δ, with the reference line N_- = N_Δ. */
+export function negativeVsNDelta(rows: NegativeRow[], opts: { title?: string } = {}): VlSpec {
+  const data = rows
+    .filter((r) => finite(r.nDelta) && finite(r.nNeg))
+    .map((r) => ({ nDelta: r.nDelta, nNeg: r.nNeg, series: r.series }));
+  const series = order(data.map((r) => r.series));
+  const top = Math.max(1, ...data.map((r) => Math.max(r.nDelta, r.nNeg)));
+  const x = { field: 'nDelta', type: 'quantitative' as const, title: 'N_Δ (number of patterns with Δ > 0)' };
+  const y = {
+    field: 'nNeg',
+    type: 'quantitative' as const,
+    title: 'N_- (number of negative eigenvalues of Hp)',
+  };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: opts.title ?? 'Negative eigenvalues of Hp against N_Δ',
+      subtitle: 'dashed line: N_- = N_Δ',
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: [
+      {
+        data: {
+          values: [
+            { nDelta: 0, nNeg: 0, label: '' },
+            { nDelta: top, nNeg: top, label: 'N_- = N_Δ' },
+          ],
+        },
+        layer: [
+          { mark: { type: 'line', color: '#555', strokeDash: [6, 4] }, encoding: { x, y } },
+          {
+            mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -10, dy: -2, color: '#333', fontSize: 11 },
+            encoding: { x, y, text: { field: 'label' } },
+          },
+        ],
+      },
+      {
+        data: { values: data },
+        mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+        encoding: { x, y, color: colour('series', 'series', series) },
+      },
+    ],
+  } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Gap distribution
+// ---------------------------------------------------------------------------------------------
+
+export type GapSide = 'Delta > 0' | 'Delta < 0';
+
+export interface GapRow {
+  side: GapSide;
+  /** |Delta| */
+  x: number;
+  density: number;
+}
+
+export interface GapFit {
+  side: GapSide;
+  exponent: number;
+  /** Optional a in density = a |Δ|^exponent; if absent it is the least-squares value in log space. */
+  prefactor?: number;
+}
+
+const SIDE_LABEL: Record<GapSide, string> = { 'Delta > 0': 'Δ > 0', 'Delta < 0': 'Δ < 0' };
+
+/**
+ * Log-log distribution of |Δ| on each side of the margin, with power-law lines density ∝ |Δ|^b
+ * (the exponent in the legend). Without a given prefactor the line is placed by least squares on
+ * log density with the slope fixed to the fitted exponent.
+ */
+export function gapDistribution(rows: GapRow[], fits: GapFit[], opts: { title?: string } = {}): VlSpec {
+  const pts = rows.filter((r) => positive(r.x) && positive(r.density));
+  const sides = order([...pts.map((r) => r.side), ...fits.map((f) => f.side)]);
+  const fitOf = new Map(fits.filter((f) => finite(f.exponent)).map((f) => [f.side, f]));
+  const legend = (s: GapSide) => {
+    const f = fitOf.get(s);
+    const name = SIDE_LABEL[s] ?? s;
+    return f ? `${name}: fit density ∝ |Δ|^${short(f.exponent)}` : name;
+  };
+  const points = pts.map((r) => ({ x: r.x, density: r.density, legend: legend(r.side) }));
+  const lines: { x: number; density: number; legend: string }[] = [];
+  for (const s of sides) {
+    const f = fitOf.get(s);
+    const own = pts.filter((r) => r.side === s);
+    if (!f || own.length === 0) continue;
+    const b = f.exponent;
+    const logA = positive(f.prefactor)
+      ? Math.log(f.prefactor)
+      : own.reduce((acc, r) => acc + Math.log(r.density) - b * Math.log(r.x), 0) / own.length;
+    const [lo, hi] = extent(own.map((r) => r.x));
+    for (const x of geomspace(lo, hi, 24)) lines.push({ x, density: Math.exp(logA + b * Math.log(x)), legend: legend(s) });
+  }
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: '|Δ| (distance to the margin, Δ = κ - y f(x), log scale)',
+    scale: { type: 'log' as const },
+  };
+  const y = {
+    field: 'density',
+    type: 'quantitative' as const,
+    title: 'probability density of |Δ| (log scale)',
+    scale: { type: 'log' as const },
+  };
+  const color = colour('legend', 'side and power-law fit', sides.map(legend));
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: opts.title ?? 'Distribution of gaps |Δ| on both sides of the margin (log-log)',
+      subtitle: 'points: histogram density; dashed lines: fitted power laws',
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: [
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.5 },
+        encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 40 },
+        encoding: { x, y, color },
+      },
+    ],
+  } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Test error against N / N*
+// ---------------------------------------------------------------------------------------------
+
+export interface TestErrorRow {
+  NoverNstar: number;
+  testError: number;
+  /** standard error of the mean; drawn as ±sem */
+  sem?: number;
+  series: string;
+}
+
+/** Mean test error against N/N* (log x), ±sem error bars, a vertical rule at N = N*. */
+export function testErrorVsN(rows: TestErrorRow[], opts: { title?: string } = {}): VlSpec {
+  const pts = rows
+    .filter((r) => positive(r.NoverNstar) && finite(r.testError))
+    .map((r) => ({ NoverNstar: r.NoverNstar, testError: r.testError, series: r.series }))
+    .sort((a, b) => a.NoverNstar - b.NoverNstar);
+  const series = order(rows.filter((r) => positive(r.NoverNstar) && finite(r.testError)).map((r) => r.series));
+  const bars = rows
+    .filter((r) => positive(r.NoverNstar) && finite(r.testError) && finite(r.sem) && (r.sem as number) >= 0)
+    .map((r) => ({
+      NoverNstar: r.NoverNstar,
+      low: r.testError - (r.sem as number),
+      high: r.testError + (r.sem as number),
+      series: r.series,
+    }));
+  const x = {
+    field: 'NoverNstar',
+    type: 'quantitative' as const,
+    title: 'N/N* (parameters relative to the jamming threshold, log scale)',
+    scale: { type: 'log' as const },
+  };
+  const yTitle = 'mean test error (fraction misclassified)';
+  const y = { field: 'testError', type: 'quantitative' as const, title: yTitle, scale: { zero: false } };
+  const color = colour('series', 'series', series);
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: opts.title ?? 'Test error against N/N*',
+      subtitle: 'points: mean over seeds, bars: ±1 standard error; dashed line: N = N* (jamming)',
+    },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: [
+      {
+        data: { values: [{ NoverNstar: 1, label: 'N = N* (jamming)' }] },
+        layer: [
+          {
+            mark: { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 },
+            encoding: { x: { field: 'NoverNstar', type: 'quantitative', scale: { type: 'log' } } },
+          },
+          {
+            mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -4, color: '#333', fontSize: 11 },
+            encoding: {
+              x: { field: 'NoverNstar', type: 'quantitative', scale: { type: 'log' } },
+              y: { value: HEIGHT },
+              text: { field: 'label' },
+            },
+          },
+        ],
+      },
+      {
+        data: { values: bars },
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y: { field: 'low', type: 'quantitative', title: yTitle, scale: { zero: false } },
+          y2: { field: 'high' },
+          color,
+        },
+      },
+      {
+        data: { values: pts },
+        mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 1.5 },
+        encoding: { x, y, color, order: { field: 'NoverNstar', type: 'quantitative' } },
+      },
+    ],
+  } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optional: verdict matrix
+// ---------------------------------------------------------------------------------------------
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'skipped';
+
+export interface VerdictRow {
+  claim: string;
+  setting: string;
+  verdict: Verdict;
+}
+
+/** Claims (rows) by settings (columns), each cell coloured and labelled by its verdict. */
+export function verdictMatrix(rows: VerdictRow[], opts: { title?: string } = {}): VlSpec {
+  const data = rows.map((r) => ({ claim: r.claim, setting: r.setting, verdict: r.verdict }));
+  const verdicts: Verdict[] = ['pass', 'fail', 'inconclusive', 'skipped'];
+  return {
+    $schema: SCHEMA,
+    title: { text: opts.title ?? 'Verdict per claim and setting' },
+    config: CONFIG,
+    data: { values: data },
+    width: { step: 90 },
+    height: { step: 24 },
+    layer: [
+      {
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        encoding: {
+          x: { field: 'setting', type: 'nominal', title: 'setting', sort: order(data.map((r) => r.setting)), axis: { labelAngle: -30 } },
+          y: { field: 'claim', type: 'nominal', title: 'claim', sort: order(data.map((r) => r.claim)) },
+          color: {
+            field: 'verdict',
+            type: 'nominal',
+            title: 'verdict',
+            scale: { domain: verdicts, range: ['#4caf50', '#e53935', '#fbc02d', '#bdbdbd'] },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10, color: '#111' },
+        encoding: {
+          x: { field: 'setting', type: 'nominal', sort: order(data.map((r) => r.setting)) },
+          y: { field: 'claim', type: 'nominal', sort: order(data.map((r) => r.claim)) },
+          text: { field: 'verdict' },
+        },
+      },
+    ],
+  } satisfies VlSpec;
+}
