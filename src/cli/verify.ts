@@ -1,56 +1,88 @@
-import { parseFlags, numberFlag } from './args.ts';
-import { validateConfig } from '../run/config.ts';
-import { executeRun } from '../run/execute.ts';
-import { hessianSpectra } from '../analyse/hessianSpectra.ts';
+import { fileURLToPath } from 'node:url';
+import { parseFlags, numberFlag, stringFlag } from './args.ts';
+import { scaleByName, type Scale } from '../experiment/scales.ts';
+import { runScale, defaultStorePath, type ScaleRun } from '../experiment/runScale.ts';
+import { progressDisplay } from '../experiment/progress.ts';
+import { openStore } from '../experiment/store.ts';
+import { runSweep } from '../experiment/sweep.ts';
+import { claimsById, evaluateClaims } from '../claims/evaluate.ts';
+import { fixedNFamilies, hasDeadPatterns } from '../claims/select.ts';
+import { provenance } from '../report/provenance.ts';
+import { writeVerificationReport } from '../report/verification.ts';
+import type { RunRecord } from '../experiment/record.ts';
+import type { Regime } from '../report/figures.ts';
+import { InputError } from '../util/errors.ts';
 
-export const VERIFY_HELP = `jamming verify: re-run the experiments and print each claim's verdict
+export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every claim of SCIENCE.md, write the report
 
-  --P N      patterns (default 200)
-  --seed N   seed (default 0)
+  --scale ci|full|paper   size of the experiments (default full; ci is what npm test checks,
+                          paper the authors' sizes for a bigger machine)
+  --claim N[,M...]        only these claims (and only the runs they need)
+  --workers K             parallel workers (default: one per core; 0 runs inline)
+  --out DIR               where VERIFICATION.md, figures/ and results.json go
+                          (default reports/ for full, reports/<scale>/ otherwise)
+  --store FILE            the SQLite store of finished runs (default reports/store/<scale>.sqlite):
+                          a re-run, or a run killed and started again, skips what is done
 
-This release checks, on two networks of random data (one wide, one narrow), the claims the
-foundation can already decide: 1 (finite range), 2 (H = H0 + Hp, H0 >= 0, rank H0 <= N_Delta,
-H = 0 at zero loss) and 3 (N_-(Hp) <= N_Delta at a minimum). The sweeps and claims 4 to 10 are
-issue 4's.
+Exit code 0 when no claim fails, 1 when one does (a finding: the report says which and why).
 `;
 
-interface Check {
-  readonly claim: string;
-  readonly measured: string;
-  readonly pass: boolean;
+/** The three runs whose full spectra the report shows: below, at and above jamming (main family). */
+export function spectraRuns(run: ScaleRun, scale: Scale): { regime: Regime; record: RunRecord }[] {
+  const f = fixedNFamilies(run.tagged, scale)[0];
+  if (!f || !Number.isFinite(f.transition.Pstar)) return [];
+  const jammed = f.records.filter((r) => r.results.verdict === 'jammed' && !hasDeadPatterns(r)).sort((a, b) => a.results.P - b.results.P);
+  const at = jammed.find((r) => r.results.P >= f.transition.Pstar);
+  const below = jammed[jammed.length - 1];
+  const above = f.records.filter((r) => r.results.verdict === 'fitted').sort((a, b) => a.results.P - b.results.P)[0];
+  return [
+    ...(below ? [{ regime: 'below jamming' as const, record: below }] : []),
+    ...(at && at !== below ? [{ regime: 'at jamming' as const, record: at }] : []),
+    ...(above ? [{ regime: 'above jamming' as const, record: above }] : []),
+  ];
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { P: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } });
+  const flags = parseFlags(argv, {
+    scale: { type: 'string' },
+    claim: { type: 'string' },
+    workers: { type: 'string' },
+    out: { type: 'string' },
+    store: { type: 'string' },
+    help: { type: 'boolean' },
+  });
   if (flags.help) {
     process.stdout.write(VERIFY_HELP);
     return 0;
   }
-  const P = numberFlag(flags, 'P', 200, { integer: true, min: 10 });
-  const seed = numberFlag(flags, 'seed', 0, { integer: true, min: 0 });
-  const checks: Check[] = [];
-  // wide: N well above P (fits); narrow: N well below P (jams). d = 10, L = 2.
-  for (const h of [Math.ceil(Math.sqrt(4 * P)), 3]) {
-    const config = validateConfig({ data: { kind: 'random', P, d: 10, seed }, model: { h, L: 2 }, seed });
-    const run = await executeRun(config);
-    const r = run.results;
-    const obj = { arch: run.arch, loss: run.loss, data: run.split.train };
-    const sp = hessianSpectra(obj, run.theta);
-    const tag = `h=${h} N=${r.N} P=${P} (${r.verdict})`;
-    checks.push({ claim: `1 finite range, ${tag}`, measured: `loss ${r.loss.toExponential(3)}, N_Delta ${r.nDelta}`, pass: (r.loss === 0) === (r.nDelta === 0) });
-    checks.push({
-      claim: `2 H0 >= 0, rank H0 <= N_Delta, ${tag}`,
-      measured: `lambda_min(H0) ${sp.eigH0[0]?.toExponential(2)}, rank ${sp.rankH0} <= ${r.nDelta}`,
-      pass: (sp.eigH0[0] ?? 0) >= -sp.tolerance && sp.rankH0 <= r.nDelta,
-    });
-    if (r.nDelta === 0) {
-      checks.push({ claim: `2 H = 0 at zero loss, ${tag}`, measured: `max|lambda(H)| ${sp.scale}`, pass: sp.scale === 0 });
-    } else if (r.verdict === 'jammed') {
-      checks.push({ claim: `3 N_-(Hp) <= N_Delta, ${tag}`, measured: `N_-(Hp) ${sp.nNegHp}, N_Delta ${r.nDelta}`, pass: sp.nNegHp <= r.nDelta });
-    }
+  const start = performance.now();
+  const scale = scaleByName(stringFlag(flags, 'scale') ?? 'full');
+  const claimArg = stringFlag(flags, 'claim');
+  const ids = claimArg?.split(',').map((s) => {
+    const v = Number(s);
+    if (!Number.isInteger(v)) throw new InputError('--claim', s, 'claim numbers 1 to 10, comma-separated');
+    return v;
+  });
+  const claims = claimsById(ids);
+  const workers = flags.workers !== undefined ? numberFlag(flags, 'workers', 0, { integer: true, min: 0 }) : undefined;
+  const storePath = stringFlag(flags, 'store') ?? defaultStorePath(scale);
+  const out = stringFlag(flags, 'out') ?? fileURLToPath(new URL(scale.name === 'full' ? '../../reports/' : `../../reports/${scale.name}/`, import.meta.url));
+  const kinds = ids ? [...new Set(claims.flatMap((c) => c.uses))] : undefined;
+  const run = await runScale(scale, { storePath, ...(workers !== undefined ? { workers } : {}), ...(kinds ? { kinds } : {}), progress: progressDisplay({ label: `verify ${scale.name}` }) });
+  // full spectra of three runs for the report's spectrum figure (stored like every other run)
+  const picks = ids ? [] : spectraRuns(run, scale);
+  const store = openStore(storePath);
+  let spectra: { regime: Regime; record: RunRecord }[] = [];
+  try {
+    const full = await runSweep(picks.map((p) => ({ ...p.record.item, analyse: { ...p.record.item.analyse, spectra: 'full' as const } })), { store, ...(workers !== undefined ? { workers } : {}) });
+    spectra = picks.map((p, i) => ({ regime: p.regime, record: full.records[i] })).filter((s) => s.record);
+  } finally {
+    store.close();
   }
-  for (const c of checks) process.stdout.write(`${c.pass ? 'pass' : 'FAIL'}  ${c.claim}: ${c.measured}\n`);
-  const failed = checks.filter((c) => !c.pass).length;
-  process.stdout.write(`${checks.length - failed} passed, ${failed} failed\n`);
-  return failed === 0 ? 0 : 1;
+  const results = evaluateClaims(claims, run.tagged, scale);
+  const wallSeconds = (performance.now() - start) / 1000;
+  const path = await writeVerificationReport(out, { scale, results, run, provenance: provenance('float64 reference (plain TypeScript)'), wallSeconds, spectra, partial: !!ids });
+  for (const r of results) process.stdout.write(`claim ${String(r.claim.id).padStart(2)}  ${r.outcome.verdict.padEnd(12)} ${r.outcome.measured}\n`);
+  process.stdout.write(`report: ${path}\n`);
+  return results.some((r) => r.outcome.verdict === 'fail') ? 1 : 0;
 }

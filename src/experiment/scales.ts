@@ -56,13 +56,13 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
   ci: {
     name: 'ci',
     fixedN: [
-      { L: 2, width: 8, ratios: RATIOS_CI, seeds: range(4) }, // N = 136
-      { L: 2, width: 12, ratios: [1.5, 2, 2.5, 3], seeds: range(3) }, // N = 300 (2.2x): claim 7, claim 6 slope
-      { L: 3, width: 7, ratios: [1, 1.5, 2, 2.5, 3], seeds: range(3) }, // N = 154: depth (claim 6)
+      { L: 2, width: 8, ratios: RATIOS_CI, seeds: range(6) }, // N = 136
+      { L: 2, width: 12, ratios: [1.5, 2, 2.5, 3], seeds: range(4) }, // N = 300 (2.2x): claim 7, claim 6 slope
+      { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3], seeds: range(4) }, // N = 154: depth (claim 6)
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: range(3), nTest: 2000 },
-      { P: 600, L: 2, widths: [2, 3, 4, 6, 8, 12, 16], seeds: range(2), nTest: 2000 },
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: range(5), nTest: 2000 },
+      { P: 600, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24], seeds: range(3), nTest: 2000 },
     ],
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300], seeds: range(3) }],
     linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(2) },
@@ -71,15 +71,15 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
   full: {
     name: 'full',
     fixedN: [
-      { L: 2, width: 8, ratios: [0.5, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(6) },
-      { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(4) },
-      { L: 2, width: 17, ratios: [1.5, 2, 2.5, 3, 3.5], seeds: range(3) }, // N = 595
-      { L: 3, width: 7, ratios: [1, 1.5, 2, 2.5, 3, 3.5], seeds: range(4) },
-      { L: 5, width: 5, ratios: [1, 1.5, 2, 2.5, 3, 3.5], seeds: range(4) }, // N = 130
+      { L: 2, width: 8, ratios: [0.5, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(8) }, // N = 136
+      { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5], seeds: range(5) }, // N = 300
+      { L: 2, width: 16, ratios: [1.5, 2, 2.5, 3], seeds: range(3) }, // N = 528
+      { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(5) }, // N = 154
+      { L: 5, width: 6, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(5) }, // N = 186
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: range(4), nTest: 5000 },
-      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(3), nTest: 5000 },
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: range(6), nTest: 5000 },
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(4), nTest: 5000 },
       { P: 3000, L: 2, widths: [4, 6, 8, 12, 16, 24, 32], seeds: range(2), nTest: 5000 },
     ],
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: range(4) }],

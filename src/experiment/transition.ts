@@ -3,7 +3,9 @@ import type { RunRecord } from './record.ts';
 /**
  * Where the jamming transition sits in a sweep. A run counts as jammed by the authors' rule:
  * N_Delta > 0.1 N at the end (SCIENCE.md set-up, "jamming line"), whatever stopped it; fitted means
- * the verdict fitted (loss exactly 0).
+ * the verdict fitted (loss exactly 0). Runs with dead patterns (SCIENCE.md pitfall: unsatisfied
+ * patterns the network cannot reach, a trap unrelated to jamming, common at the small widths one
+ * machine affords) are left out of the fractions that locate the transition; the claims list them.
  */
 export function isJammedByRule(r: RunRecord): boolean {
   return r.results.nDelta > 0.1 * r.results.N;
@@ -23,7 +25,7 @@ export interface GridPoint {
 
 export function gridPoints(records: readonly RunRecord[], x: (r: RunRecord) => number): GridPoint[] {
   const by = new Map<number, RunRecord[]>();
-  for (const r of records) by.set(x(r), [...(by.get(x(r)) ?? []), r]);
+  for (const r of records) if (r.results.deadPatterns === 0) by.set(x(r), [...(by.get(x(r)) ?? []), r]);
   return [...by.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([v, rs]) => ({ x: v, runs: rs.length, fitted: rs.filter(isFitted).length, jammed: rs.filter(isJammedByRule).length }));

@@ -1,0 +1,157 @@
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClaimResult } from '../claims/evaluate.ts';
+import type { Scale } from '../experiment/scales.ts';
+import { familyN } from '../experiment/scales.ts';
+import type { ScaleRun } from '../experiment/runScale.ts';
+import type { Provenance } from './provenance.ts';
+import { writeFigure } from './vega.ts';
+import { table, section, figure, details, fmt, codeBlock } from './markdown.ts';
+import { writeJsonAtomic } from '../run/runFile.ts';
+import { nDeltaVsPOverN, spectrumHistograms, type SpectrumRow } from './figures.ts';
+import type { RunRecord } from '../experiment/record.ts';
+
+export interface ReportInput {
+  readonly scale: Scale;
+  readonly results: readonly ClaimResult[];
+  readonly run: ScaleRun;
+  readonly provenance: Provenance;
+  readonly wallSeconds: number;
+  /** full spectra of three runs (below, at and above jamming) for the spectrum figure */
+  readonly spectra: readonly { regime: SpectrumRow['regime']; record: RunRecord }[];
+  /** true when only some claims were evaluated (--claim): the report says so */
+  readonly partial: boolean;
+}
+
+const PAPER = 'Geiger, Spigler, d\'Ascoli, Sagun, Baity-Jesi, Biroli, Wyart, arXiv:1809.09349; Spigler et al., arXiv:1810.09665';
+
+function scaleConfig(scale: Scale): string {
+  const lines = [
+    ...scale.fixedN.map((f) => `random data, fixed N: d = h = ${f.width}, L = ${f.L} (N = ${familyN(f)}), P/N in {${f.ratios.join(', ')}}, seeds 0..${f.seeds.length - 1}`),
+    ...scale.mnist.map((m) => `MNIST parity (PCA d = 10): P = ${m.P}, L = ${m.L}, h in {${m.widths.join(', ')}}, seeds 0..${m.seeds.length - 1}, ${m.nTest} test patterns`),
+    ...scale.softplus.map((s) => `softplus (beta = ${s.beta}): d = ${s.d}, h = ${s.h}, L = ${s.L}, P in {${s.Ps.join(', ')}}, seeds 0..${s.seeds.length - 1}`),
+    `linear control (L = 0): d = ${scale.linear.d}, P/N in {${scale.linear.ratios.join(', ')}}, seeds 0..${scale.linear.seeds.length - 1}`,
+    `every run: quadratic hinge (kappa = 1), ReLU unless stated, biases, orthogonal init, float64, default minimiser (L-BFGS, Adam escape, L-BFGS, Newton), budget ${scale.maxEvaluations} gradient evaluations`,
+  ];
+  return lines.map((l) => `- ${l}`).join('\n');
+}
+
+/** Writes VERIFICATION.md, its SVG figures and results.json into `dir`; every file atomically. */
+export async function writeVerificationReport(dir: string, input: ReportInput): Promise<string> {
+  const { scale, results, run, provenance: prov } = input;
+  mkdirSync(dir, { recursive: true });
+  const figDir = join(dir, 'figures');
+  const counts = { pass: 0, fail: 0, inconclusive: 0 };
+  for (const r of results) counts[r.outcome.verdict]++;
+  const parts: string[] = [];
+  parts.push(`# Verification report: the jamming transition of deep networks\n`);
+  parts.push(
+    `Scale \`${scale.name}\`${input.partial ? ` (claims ${results.map((r) => r.claim.id).join(', ')} only)` : ''}: ${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive, from ${run.tagged.length} runs (${run.computed} computed now, ${run.reused} read from the store, ${run.failures.length} failed) in ${fmt(input.wallSeconds / 60, 3)} min. Paper: ${PAPER}. Every pass rule was fixed before any result was seen; a failing claim is a finding at this size, reported with its numbers.\n`,
+  );
+  parts.push(
+    section(
+      'Summary',
+      2,
+      table(
+        ['claim', 'paper', 'measured', 'verdict'],
+        results.map((r) => [`${r.claim.id}. ${r.claim.title}`, r.claim.paperValue, r.outcome.measured, `**${r.outcome.verdict}**`]),
+      ),
+    ),
+  );
+  for (const r of results) {
+    const figs: string[] = [];
+    for (const f of r.outcome.figures) {
+      const file = await writeFigure(figDir, f.name, f.spec, { saveSpec: true, onWarn: () => {} });
+      figs.push(`${figure(`figures/${file}`, f.caption)}\n*${f.caption}*\n`);
+    }
+    parts.push(
+      section(
+        `Claim ${r.claim.id}: ${r.claim.title} — ${r.outcome.verdict}`,
+        2,
+        [
+          `> ${r.claim.statement}\n>\n> Source: ${r.claim.source}`,
+          `**Pass rule.** ${r.claim.passRule}`,
+          `**Measured.** ${r.outcome.measured}`,
+          `**Verdict.** ${r.outcome.verdict}`,
+          r.outcome.details,
+          ...figs,
+          `**Runs.** ${r.claim.uses.join(', ')} runs of the \`${scale.name}\` scale (configuration below); seeds 0 .. k-1 as listed.`,
+          `**Re-run.** \`npx jamming verify --claim ${r.claim.id} --scale ${scale.name}\``,
+        ].join('\n\n'),
+      ),
+    );
+  }
+  // spectra below, at and above jamming
+  const rows: SpectrumRow[] = [];
+  for (const s of input.spectra) {
+    const sp = s.record.spectra;
+    if (!sp?.eigH) continue;
+    for (const [matrix, eig] of [['H', sp.eigH], ['H0', sp.eigH0!], ['Hp', sp.eigHp!]] as const) for (const e of eig) rows.push({ matrix, regime: s.regime, eigenvalue: e });
+  }
+  if (rows.length) {
+    const file = await writeFigure(figDir, 'spectra-below-at-above', spectrumHistograms(rows), { saveSpec: true, onWarn: () => {} });
+    const desc = input.spectra.map((s) => `${s.regime}: N = ${s.record.results.N}, P = ${s.record.results.P}, seed ${s.record.item.config.seed}, ${s.record.results.verdict}, N_Delta = ${s.record.results.nDelta}`).join('; ');
+    parts.push(section('Spectra of H, H0 and Hp below, at and above jamming', 2, `${figure(`figures/${file}`, 'Spectra of H, H0 and Hp')}\n${desc}. Above jamming every sum is empty and the three matrices are exactly 0.`));
+  }
+  // the linear control
+  const lin = run.tagged.filter((t) => t.tag.kind === 'linear');
+  if (lin.length) {
+    const file = await writeFigure(
+      figDir,
+      'control-linear-model',
+      nDeltaVsPOverN(lin.map((t) => ({ PoverN: t.record.results.P / t.record.results.N, nDeltaOverN: t.record.results.nDelta / t.record.results.N, series: 'linear model, L = 0' })), { title: 'Control: the linear model has Hp = 0 and no jump' }),
+      { saveSpec: true, onWarn: () => {} },
+    );
+    const small = lin.filter((t) => t.record.results.nDelta > 0 && t.record.results.nDelta / t.record.results.N < 0.35).length;
+    parts.push(
+      section(
+        'Controls',
+        2,
+        [
+          `**Linear model (L = 0).** Hp = 0, so the stability argument gives no lower bound and N_Delta/N should leave 0 continuously. Runs with loss > 0 and 0 < N_Delta/N < 0.35: ${small} of ${lin.filter((t) => t.record.results.nDelta > 0).length}.`,
+          figure(`figures/${file}`, 'N_Delta/N against P/N for the linear model'),
+          '**Early stopping.** `spec/claims/controls.spec.ts` re-runs the claims on sweeps whose step budget is far too small and asserts that claim 5 then fails: the specs can fail.',
+        ].join('\n\n'),
+      ),
+    );
+  }
+  if (run.failures.length) {
+    parts.push(section('Failed runs (nothing stored for them)', 2, table(['key', 'error'], run.failures.map((f) => [f.key.slice(0, 12), `${f.name}: ${f.message}`]))));
+  }
+  parts.push(section('Configuration', 2, scaleConfig(scale)));
+  parts.push(
+    section(
+      'Provenance',
+      2,
+      [
+        table(
+          ['item', 'value'],
+          [
+            ['git commit', `${prov.commit}${prov.dirty ? ' (dirty: uncommitted changes)' : ''}`],
+            ['Node', prov.node],
+            ['engine', prov.engine],
+            ['cores', `${prov.cores} (${prov.cpu})`],
+            ['wall time', `${fmt(input.wallSeconds / 60, 3)} min`],
+            ['date', prov.date],
+            ...Object.entries(prov.packages).map(([k, v]) => [k, v]),
+          ],
+        ),
+        `Re-run everything: \`npx jamming verify --scale ${scale.name}\`.`,
+      ].join('\n\n'),
+    ),
+  );
+  parts.push(details('Raw claim values (also in results.json)', codeBlock(JSON.stringify(results.map((r) => ({ claim: r.claim.id, verdict: r.outcome.verdict, values: r.outcome.values })), null, 1), 'json')));
+  const md = parts.join('\n');
+  const mdPath = join(dir, 'VERIFICATION.md');
+  const tmp = `${mdPath}.tmp-${process.pid}`;
+  writeFileSync(tmp, md);
+  renameSync(tmp, mdPath);
+  writeJsonAtomic(join(dir, 'results.json'), {
+    scale: scale.name,
+    provenance: prov,
+    claims: results.map((r) => ({ id: r.claim.id, title: r.claim.title, verdict: r.outcome.verdict, measured: r.outcome.measured, passRule: r.claim.passRule, values: r.outcome.values })),
+    runs: run.tagged.map((t) => ({ tag: t.tag, key: t.record.key, config: t.record.item.config, results: t.record.results, spectra: t.record.spectra, test: t.record.test })),
+    failures: run.failures.map((f) => ({ key: f.key, message: f.message })),
+  });
+  return mdPath;
+}
