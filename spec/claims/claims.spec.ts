@@ -37,7 +37,7 @@ describe('the claims at the ci scale', () => {
   });
   for (const claim of CLAIMS) {
     it(`claim ${claim.id}: ${claim.title}`, () => {
-      const [r] = evaluateClaims([claim], run.tagged, scale);
+      const [r] = evaluateClaims([claim], run.tagged, scale, run.jammingPoints);
       console.log(`claim ${claim.id}: ${r.outcome.verdict} | ${r.outcome.measured}`);
       if (EXPECTED[claim.id] === 'reported') expect(['pass', 'fail', 'inconclusive']).toContain(r.outcome.verdict);
       else expect(r.outcome.verdict, r.outcome.measured).toBe(EXPECTED[claim.id]);

@@ -4,9 +4,12 @@ import { contacts, contactTolerance } from '../loss/delta.ts';
 /**
  * What N_Delta alone hides at a minimum (SCIENCE.md, "Measured here"):
  * - contacts: |Delta| <= tol, patterns sitting on the constraint up to rounding;
- * - dead patterns: unsatisfied (Delta > 0) patterns whose last hidden layer is all zero, so the
- *   network outputs its bare output bias on them and Hp vanishes there (they fake a jammed state
- *   unrelated to claim 4); exact zeros, so ReLU only;
+ * - dead patterns: unsatisfied (Delta > 0) patterns with a hidden layer that is all zero, so the
+ *   network outputs the same constant on them whatever their input, and Hp vanishes there or
+ *   keeps only a few bias directions (they fake a jammed state unrelated to claim 4). SCIENCE.md
+ *   names the last hidden layer; an all-zero earlier layer traps a pattern the same way (seen in
+ *   the ci sweep: smooth "jammed" runs with N_Delta = 4 to 8 and no negative eigenvalue of Hp).
+ *   Exact zeros, so ReLU only;
  * - kinks: hidden pre-activations within tol of the ReLU kink in patterns that touch the loss
  *   (Delta >= -contact tol), where the gradient and Hessian are one-sided.
  */
@@ -33,13 +36,20 @@ export function diagnostics(obj: Objective, ev: Evaluation): Diagnostics {
   const ktol = KINK_RTOL * zmax;
   if (arch.L > 0 && arch.activation === 'relu') {
     const h = arch.h;
-    const aL = ev.trace.a[arch.L];
+    const layerDead = (l: number, mu: number): boolean => {
+      const a = ev.trace.a[l];
+      for (let o = 0; o < h; o++) if (a[mu * h + o] !== 0) return false;
+      return true;
+    };
     for (let mu = 0; mu < P; mu++) {
       const dmu = ev.delta[mu];
       if (dmu > 0) {
-        let allZero = true;
-        for (let o = 0; o < h; o++) if (aL[mu * h + o] !== 0) { allZero = false; break; }
-        if (allZero) dead++;
+        for (let l = 1; l <= arch.L; l++) {
+          if (layerDead(l, mu)) {
+            dead++;
+            break;
+          }
+        }
       }
       if (dmu >= -ctol) {
         for (let l = 1; l <= arch.L; l++) {

@@ -1,5 +1,6 @@
 import type { Scale } from '../experiment/scales.ts';
 import type { TaggedRecord } from '../experiment/plan.ts';
+import type { JammingPoint } from '../experiment/jammingPoint.ts';
 
 export type ClaimVerdict = 'pass' | 'fail' | 'inconclusive';
 
@@ -33,5 +34,6 @@ export interface Claim {
   readonly passRule: string;
   /** which runs of the shared sweep it reads (for the report's "exact config" line) */
   readonly uses: readonly TaggedRecord['tag']['kind'][];
-  evaluate(tagged: readonly TaggedRecord[], scale: Scale): ClaimOutcome;
+  /** jammingPoints: the authors' adaptive N* searches of the scale (MNIST) */
+  evaluate(tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[]): ClaimOutcome;
 }

@@ -3,6 +3,7 @@ import { CLAIMS } from './index.ts';
 import type { TaggedRecord } from '../experiment/plan.ts';
 import type { Scale } from '../experiment/scales.ts';
 import { InputError } from '../util/errors.ts';
+import type { JammingPoint } from '../experiment/jammingPoint.ts';
 
 export interface ClaimResult {
   readonly claim: Claim;
@@ -19,10 +20,10 @@ export function claimsById(ids?: readonly number[]): Claim[] {
 }
 
 /** Each claim's verdict on the shared sweep; a claim that throws is reported, not hidden. */
-export function evaluateClaims(claims: readonly Claim[], tagged: readonly TaggedRecord[], scale: Scale): ClaimResult[] {
+export function evaluateClaims(claims: readonly Claim[], tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[] = []): ClaimResult[] {
   return claims.map((claim) => {
     try {
-      return { claim, outcome: claim.evaluate(tagged, scale) };
+      return { claim, outcome: claim.evaluate(tagged, scale, jammingPoints) };
     } catch (e) {
       return {
         claim,

@@ -134,7 +134,7 @@ export function describeResults(r: RunResults, runFile?: string): string {
     `P, N, Ntot        ${r.P}, ${r.N}, ${r.Ntot}   (N counts weights only)`,
     `N_Delta           ${r.nDelta}   (N_Delta/N = ${(r.nDelta / r.N).toFixed(3)})`,
     `contacts          ${r.contacts}   (|Delta| <= ${r.contactTolerance})`,
-    `dead patterns     ${r.deadPatterns}   (Delta > 0 with the last hidden layer all zero)`,
+    `dead patterns     ${r.deadPatterns}   (Delta > 0 with a hidden layer all zero)`,
     `kinks             ${r.kinks}   (pre-activations within ${r.kinkTolerance.toExponential(1)} of 0)`,
     `gradient norm     ${r.gradientNorm.toExponential(3)}${r.kinks > 0 ? ' (one-sided)' : ''}`,
     ...(c ? [`lambda_min(H)     ${c.lambdaMin.toExponential(3)}   (lambda_max ${c.lambdaMax.toExponential(3)})`] : []),

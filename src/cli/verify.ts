@@ -79,7 +79,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
-  const results = evaluateClaims(claims, run.tagged, scale);
+  const results = evaluateClaims(claims, run.tagged, scale, run.jammingPoints);
   const wallSeconds = (performance.now() - start) / 1000;
   const path = await writeVerificationReport(out, { scale, results, run, provenance: provenance('float64 reference (plain TypeScript)'), wallSeconds, spectra, partial: !!ids });
   for (const r of results) process.stdout.write(`claim ${String(r.claim.id).padStart(2)}  ${r.outcome.verdict.padEnd(12)} ${r.outcome.measured}\n`);

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
 import { itemKey } from './task.ts';
+import { findJammingPoint, type JammingPoint, type JammingSearch } from './jammingPoint.ts';
+import { mnistItem, nOf } from './grid.ts';
 import type { Scale } from './scales.ts';
 import { openStore } from './store.ts';
 import { runSweep, type SweepFailure } from './sweep.ts';
@@ -14,6 +16,8 @@ export function defaultStorePath(scale: Scale): string {
 
 export interface ScaleRun {
   readonly tagged: TaggedRecord[];
+  /** the authors' adaptive N* searches (MNIST), in the scale's order */
+  readonly jammingPoints: JammingPoint[];
   readonly failures: SweepFailure[];
   readonly computed: number;
   readonly reused: number;
@@ -41,7 +45,35 @@ export async function runScale(
       const r = byKey.get(itemKey(p.item));
       return r ? [{ tag: p.tag, record: r }] : [];
     });
-    return { tagged, failures: res.failures, computed: res.computed, reused: res.reused, wallSeconds: (performance.now() - start) / 1000 };
+    // adaptive searches: each round of widths is one small sweep through the same store
+    const failures = [...res.failures];
+    let computed = res.computed;
+    let reused = res.reused;
+    const jammingPoints: JammingPoint[] = [];
+    if (!opts.kinds || opts.kinds.includes('mnist')) {
+      for (const s of scale.mnistSearches) {
+        const search: JammingSearch = {
+          label: `MNIST P = ${s.P}, L = ${s.L}`,
+          P: s.P,
+          seeds: s.seeds,
+          item: (h, seed) => mnistItem({ P: s.P, h, L: s.L, seed, nTest: s.nTest, maxEvaluations: scale.maxEvaluations }, { spectra: 'none', deltas: false, testError: false }),
+          N: (h) => nOf(10, h, s.L),
+          hStart: s.hStart,
+          hMin: 1,
+          hMax: 4096,
+        };
+        jammingPoints.push(
+          await findJammingPoint(search, async (items) => {
+            const r = await runSweep(items, { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+            failures.push(...r.failures);
+            computed += r.computed;
+            reused += r.reused;
+            return r.records;
+          }),
+        );
+      }
+    }
+    return { tagged, jammingPoints, failures, computed, reused, wallSeconds: (performance.now() - start) / 1000 };
   } finally {
     store.close();
   }

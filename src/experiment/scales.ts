@@ -31,6 +31,15 @@ export interface MnistFamily {
   readonly nTest: number;
 }
 
+/** The authors' adaptive search for N* at fixed P (src/experiment/jammingPoint.ts), MNIST d = 10. */
+export interface MnistSearch {
+  readonly P: number;
+  readonly L: number;
+  readonly seeds: readonly number[];
+  readonly hStart: number;
+  readonly nTest: number;
+}
+
 export interface SoftplusFamily {
   readonly d: number;
   readonly h: number;
@@ -44,6 +53,7 @@ export interface Scale {
   readonly name: ScaleName;
   readonly fixedN: readonly FixedNFamily[];
   readonly mnist: readonly MnistFamily[];
+  readonly mnistSearches: readonly MnistSearch[];
   readonly softplus: readonly SoftplusFamily[];
   readonly linear: { readonly d: number; readonly ratios: readonly number[]; readonly seeds: readonly number[] };
   /** budget of each run in gradient evaluations (the default minimiser's) */
@@ -64,6 +74,7 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: range(5), nTest: 2000 },
       { P: 600, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24], seeds: range(3), nTest: 2000 },
     ],
+    mnistSearches: [300, 600].map((P) => ({ P, L: 2, seeds: range(2), hStart: 16, nTest: 0 })),
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300], seeds: range(3) }],
     linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(2) },
     maxEvaluations: 100_000,
@@ -82,6 +93,7 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(4), nTest: 5000 },
       { P: 3000, L: 2, widths: [4, 6, 8, 12, 16, 24, 32], seeds: range(2), nTest: 5000 },
     ],
+    mnistSearches: [300, 1000, 3000].map((P) => ({ P, L: 2, seeds: range(3), hStart: 24, nTest: 0 })),
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: range(4) }],
     linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(3) },
     maxEvaluations: 200_000,
@@ -96,6 +108,7 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 5, width: 30, ratios: [1.5, 2, 2.5, 3, 3.5, 4], seeds: range(8) },
     ],
     mnist: [10_000, 20_000].map((P) => ({ P, L: 5, widths: [8, 16, 32, 64, 128, 256], seeds: range(4), nTest: 10_000 })),
+    mnistSearches: [1000, 5000, 20_000, 50_000].map((P) => ({ P, L: 3, seeds: range(4), hStart: 64, nTest: 0 })),
     softplus: [{ d: 10, h: 10, L: 2, beta: 10, Ps: [400, 800], seeds: range(8) }],
     linear: { d: 100, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: range(4) },
     maxEvaluations: 10_000_000,

@@ -84,7 +84,7 @@ function paramTensors(tf: Tf, lay: Layout, theta: Float64Array): Tensor[] {
 }
 
 /** f for a batch X (P x d), from parameter tensors in layout order. Returns a 1-D tensor of length P. */
-function network(tf: Tf, arch: Architecture, lay: Layout, params: Tensor[], X: Tensor2D): Tensor1D {
+export function network(tf: Tf, arch: Architecture, lay: Layout, params: readonly Tensor[], X: Tensor2D): Tensor1D {
   let a: Tensor2D = X;
   let k = 0;
   for (let l = 1; l <= arch.L + 1; l++) {

@@ -4,6 +4,7 @@ import { layout, type Architecture, type Layout } from '../model/architecture.ts
 import type { Dataset } from '../data/dataset.ts';
 import type { Loss } from '../loss/losses.ts';
 import type { Progress } from './landscape.ts';
+import { network } from '../model/tfjsNetwork.ts';
 import { InputError, requireFinite, requireInt } from '../util/errors.ts';
 
 /**
@@ -228,24 +229,6 @@ function variableFrom(tf: Tf, values: Float32Array, shape: number[], trainable: 
   }
 }
 
-/** f for a batch X (P x d), from the parameter variables in layout order (as tfjsNetwork.ts). */
-function network(tf: Tf, arch: Architecture, lay: Layout, params: readonly Tensor[], X: Tensor2D): Tensor1D {
-  let a: Tensor2D = X;
-  let k = 0;
-  for (let l = 1; l <= arch.L + 1; l++) {
-    const W = params[k++] as Tensor2D;
-    let z: Tensor2D = tf.matMul(a, W, false, true); // P x out
-    if (lay.layers[l - 1].b >= 0) z = tf.add(z, params[k++] as Tensor1D);
-    if (l === arch.L + 1) {
-      a = z;
-    } else if (arch.activation === 'relu') {
-      a = tf.relu(z);
-    } else {
-      a = tf.div(tf.softplus(tf.mul(z, tf.scalar(arch.beta))), tf.scalar(arch.beta));
-    }
-  }
-  return tf.reshape(a, [-1]) as Tensor1D;
-}
 
 /** lr as a checked function of the step: every value must be a finite number > 0. */
 function learningRate(lr: TfjsAdamOptions['lr']): (step: number) => number {
