@@ -60,6 +60,17 @@ describe('jamming CLI', () => {
     });
   });
 
+  it('--optimizer adam0 runs the authors\' protocol; every run reports verdict, steps and gradient evaluations', () => {
+    const r = jamming('train', '--P', '60', '--d', '4', '--h', '4', '--L', '1', '--optimizer', 'adam0', '--max-evals', '300', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.config.train.optimizer).toBe('adam0');
+    expect(out.results.phases[0].name).toBe('adam0');
+    expect(['fitted', 'budget']).toContain(out.results.verdict);
+    expect(out.results.gradientEvaluations).toBeLessThanOrEqual(300);
+    expect(out.results.steps).toBeGreaterThan(0);
+  });
+
   it('accepts a run file written by hand by an outside implementation (PyTorch reference case)', () => {
     const ref = JSON.parse(readFileSync(new URL('../../fixtures/reference/cases.json', import.meta.url), 'utf8'));
     const c = ref.cases.find((k: { arch: { L: number }; loss: { kind: string } }) => k.arch.L === 2 && k.loss.kind === 'quadratic');
