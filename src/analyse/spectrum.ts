@@ -1,3 +1,4 @@
+import { tridiagonalEigenvalues } from './tridiagonal.ts';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { InputError } from '../util/errors.ts';
 
@@ -33,16 +34,20 @@ export const SYMMETRY_RTOL = 1e-8;
 export const EIGEN_TOLERANCE_C = 100;
 
 /**
- * Eigenvalues, ascending, of the dense symmetric n x n matrix m (row-major), by ml-matrix's
- * EigenvalueDecomposition with { assumeSymmetric: true } (Householder tridiagonalisation + QL).
- * Throws InputError for a wrong size, a non-finite entry, or asymmetry beyond SYMMETRY_RTOL.
+ * Eigenvalues, ascending, of the dense symmetric n x n matrix m (row-major): eigenvalues only, by
+ * Householder tridiagonalisation and implicit QL (tridiagonal.ts), checked against ml-matrix's full
+ * decomposition in spec/analyse. Throws InputError for a wrong size, a non-finite entry, or
+ * asymmetry beyond SYMMETRY_RTOL.
  */
 export function symmetricEigenvalues(m: Float64Array, n: number): Float64Array {
-  const A = toSymmetricMatrix(m, n);
-  const evd = new EigenvalueDecomposition(A, { assumeSymmetric: true });
-  const eigs = Float64Array.from(evd.realEigenvalues);
-  eigs.sort();
-  return eigs;
+  return tridiagonalEigenvalues(validateSymmetric(m, n), n);
+}
+
+/** (m + m^T) / 2, so rounding-level asymmetry never reaches the solver. */
+function symmetrised(m: Float64Array, n: number): Float64Array {
+  const s = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s[i * n + j] = 0.5 * (m[i * n + j] + m[j * n + i]);
+  return s;
 }
 
 /** Eigenvalues (ascending) and the matching orthonormal eigenvectors (columns of an n x n row-major matrix). */
@@ -62,7 +67,8 @@ export function symmetricEigen(m: Float64Array, n: number): { eigenvalues: Float
   return { eigenvalues, eigenvectors };
 }
 
-function toSymmetricMatrix(m: Float64Array, n: number): Matrix {
+/** Checks size, finiteness and symmetry (to SYMMETRY_RTOL); returns (m + m^T) / 2. */
+function validateSymmetric(m: Float64Array, n: number): Float64Array {
   if (!(m instanceof Float64Array)) throw new InputError('matrix', m, 'a Float64Array of n * n numbers (row-major)');
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new InputError('n', n, 'an integer >= 1');
   if (m.length !== n * n) {
@@ -98,15 +104,14 @@ function toSymmetricMatrix(m: Float64Array, n: number): Matrix {
       `|m_ij - m_ji| <= ${SYMMETRY_RTOL} * max|m| = ${symTol.toExponential(3)} (a symmetric matrix)`,
     );
   }
+  return symmetrised(m, n);
+}
+
+/** The validated, symmetrised matrix as ml-matrix wants it (for the decomposition with vectors). */
+function toSymmetricMatrix(m: Float64Array, n: number): Matrix {
+  const s = validateSymmetric(m, n);
   const A = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    A.set(i, i, m[i * n + i]);
-    for (let j = i + 1; j < n; j++) {
-      const s = 0.5 * (m[i * n + j] + m[j * n + i]);
-      A.set(i, j, s);
-      A.set(j, i, s);
-    }
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A.set(i, j, s[i * n + j]);
   return A;
 }
 
