@@ -1,4 +1,5 @@
 import { InputError } from '../util/errors.ts';
+import { logistic, softplusUnit } from '../util/smooth.ts';
 
 export type LossKind = 'quadratic' | 'linear' | 'crossEntropy';
 export const LOSS_KINDS: readonly LossKind[] = ['quadratic', 'linear', 'crossEntropy'];
@@ -45,17 +46,13 @@ export function linearHinge(kappa = 1): Loss {
 
 /** Cross-entropy log(1 + exp(-y f)) written as softplus(Delta - kappa), stable for any argument. */
 export function crossEntropy(kappa = 1): Loss {
-  const sig = (t: number) => (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)));
   return {
     kind: 'crossEntropy',
     kappa,
-    ell: (d) => {
-      const t = d - kappa;
-      return Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
-    },
-    dEll: (d) => sig(d - kappa),
+    ell: (d) => softplusUnit(d - kappa),
+    dEll: (d) => logistic(d - kappa),
     d2Ell: (d) => {
-      const s = sig(d - kappa);
+      const s = logistic(d - kappa);
       return s * (1 - s);
     },
     active: () => true,

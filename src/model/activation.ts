@@ -1,4 +1,5 @@
 import type { Architecture } from './architecture.ts';
+import { logistic, softplusUnit } from '../util/smooth.ts';
 
 /**
  * sigma, sigma' and sigma'' of the hidden units. ReLU: sigma'(0) = 0 and sigma'' = 0 (the kink is
@@ -21,19 +22,9 @@ const relu: ActivationFns = {
   curved: false,
 };
 
-function logistic(t: number): number {
-  // stable for large |t|
-  if (t >= 0) return 1 / (1 + Math.exp(-t));
-  const e = Math.exp(t);
-  return e / (1 + e);
-}
-
 export function softplus(beta: number): ActivationFns {
   return {
-    sigma: (z) => {
-      const t = beta * z;
-      return (Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)))) / beta;
-    },
+    sigma: (z) => softplusUnit(beta * z) / beta,
     dSigma: (z) => logistic(beta * z),
     d2Sigma: (z) => {
       const s = logistic(beta * z);
