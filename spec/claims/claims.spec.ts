@@ -4,6 +4,7 @@ import { scaleByName } from '../../src/experiment/scales.ts';
 import { evaluateClaims } from '../../src/claims/evaluate.ts';
 import { CLAIMS } from '../../src/claims/index.ts';
 import { progressDisplay } from '../../src/experiment/progress.ts';
+import { EXPECTED } from './expected.ts';
 
 /**
  * Each claim of SCIENCE.md at the `ci` scale. All claims share one sweep, run once here on every core
@@ -17,18 +18,6 @@ beforeAll(async () => {
   run = await runScale(scale, { progress: progressDisplay({ label: 'ci sweep (claims)', intervalMs: 30_000 }) });
 }, 1_800_000);
 
-const EXPECTED: Record<number, 'pass' | 'fail' | 'inconclusive' | 'reported'> = {
-  1: 'pass',
-  2: 'pass',
-  3: 'pass',
-  4: 'pass',
-  5: 'pass',
-  6: 'pass',
-  7: 'pass',
-  8: 'pass',
-  9: 'reported', // claim 9 is reported with its interval whatever the verdict (issue 4)
-  10: 'pass',
-};
 
 describe('the claims at the ci scale', () => {
   it('the ci sweep completed with no failed run', () => {

@@ -1,5 +1,5 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, hasDeadPatterns, mdTable, fmt } from './select.ts';
+import { fixedNFamilies, hasDeadPatterns, liveNDelta, mdTable, fmt } from './select.ts';
 import { crossing } from '../experiment/transition.ts';
 
 export const claim7: Claim = {
@@ -8,7 +8,7 @@ export const claim7: Claim = {
   statement: 'At fixed N, the fraction of runs with N_Delta > 0 goes from 0 to 1 over a narrow window of P/N, and N_Delta/N is bimodal (0 or above C0).',
   source: 'arXiv:1809.09349 Fig. 3 (N about 8000, 128 runs); talk "Sharpness of the transition"',
   paperValue: 'window narrows with N; N_Delta/N either 0 or > C0',
-  passRule: 'Among the L = 2 fixed-N families, the P/N window over which the jammed fraction goes from 10% to 90% is narrower at the largest N than at the smallest (sizes a factor >= 2 apart); and no jammed run (dead-pattern runs set apart) has N_Delta/N in (0.05, 0.35).',
+  passRule: 'Among the L = 2 fixed-N families, the P/N window over which the jammed fraction goes from 10% to 90% is narrower at the largest N than at the smallest (sizes a factor >= 2 apart); and no jammed run (dead-pattern runs set apart) has live N_Delta/N in (0.05, 0.35).',
   uses: ['fixedN'],
   evaluate(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
@@ -24,7 +24,8 @@ export const claim7: Claim = {
     const sizesOk = l2.length >= 2 && large.f.N >= 2 * small.f.N;
     const narrows = sizesOk && Number.isFinite(small.width) && Number.isFinite(large.width) && large.width < small.width;
     const jammed = fams.flatMap((f) => f.records.filter((r) => r.results.verdict === 'jammed'));
-    const gap = jammed.filter((r) => !hasDeadPatterns(r) && r.results.nDelta / r.results.N > 0.05 && r.results.nDelta / r.results.N < 0.35);
+    const inGap = (r: (typeof jammed)[number]) => liveNDelta(r) / r.results.N > 0.05 && liveNDelta(r) / r.results.N < 0.35;
+    const gap = jammed.filter((r) => !hasDeadPatterns(r) && inGap(r));
     const gapDead = jammed.filter((r) => hasDeadPatterns(r) && r.results.nDelta / r.results.N > 0.05 && r.results.nDelta / r.results.N < 0.35);
     const bimodal = gap.length === 0;
     return {
@@ -32,7 +33,7 @@ export const claim7: Claim = {
       measured: `10%-90% window in P/N: ${windows.map((w) => `N = ${w.f.N}: ${fmt(w.width)}`).join(', ')}; jammed runs with N_Delta/N in (0.05, 0.35): ${gap.length} of ${jammed.length - jammed.filter(hasDeadPatterns).length} (plus ${gapDead.length} dead-pattern runs apart)`,
       details: [
         mdTable(['N', 'P/N at 10% jammed', 'P/N at 90% jammed', 'window'], windows.map((w) => [w.f.N, w.p10 / w.f.N, w.p90 / w.f.N, w.width])),
-        gap.length ? `\nRuns in the gap:\n\n${mdTable(['N', 'P', 'seed', 'N_Delta/N', 'kinks', 'certificate'], gap.map((r) => [r.results.N, r.results.P, r.item.config.seed, r.results.nDelta / r.results.N, r.results.kinks, r.results.certificate?.kind ?? '']))}` : '',
+        gap.length ? `\nRuns in the gap:\n\n${mdTable(['N', 'P', 'seed', 'live N_Delta/N', 'kinks', 'certificate'], gap.map((r) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.kinks, r.results.certificate?.kind ?? '']))}` : '',
       ].join('\n'),
       figures: [],
       values: { windows: windows.map((w) => ({ N: w.f.N, p10: w.p10, p90: w.p90, width: w.width })), inGap: gap.length, inGapDead: gapDead.length },

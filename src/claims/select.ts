@@ -40,9 +40,7 @@ export function mnistFamilies(tagged: readonly TaggedRecord[], scale: Scale): Mn
   });
 }
 
-/** Dead-pattern runs (SCIENCE.md pitfall): counted and shown apart, never mixed into a statistic. */
-export function hasDeadPatterns(r: RunRecord): boolean {
-  return r.results.deadPatterns > 0;
-}
+/** Dead-pattern runs (SCIENCE.md pitfall, defined in experiment/transition.ts): shown apart, never mixed into a statistic. */
+export { isDeadPatternRun as hasDeadPatterns, liveNDelta } from '../experiment/transition.ts';
 
 export { fmt, table as mdTable } from '../report/markdown.ts';

@@ -1,5 +1,5 @@
 import type { RunRecord, SweepItem } from './record.ts';
-import { isFitted, isJammedByRule } from './transition.ts';
+import { isDeadPatternRun, isFitted, isJammedByRule } from './transition.ts';
 
 /**
  * The authors' jamming line (SCIENCE.md set-up): at fixed P, start from a width where every seed
@@ -41,7 +41,7 @@ export async function findJammingPoint(search: JammingSearch, run: (items: Sweep
     const known = probes.get(h);
     if (known) return known;
     const records = await run(search.seeds.map((s) => search.item(h, s)));
-    const live = records.filter((r) => r.results.deadPatterns === 0);
+    const live = records.filter((r) => !isDeadPatternRun(r));
     const p = { h, N: search.N(h), runs: live.length, fitted: live.filter(isFitted).length, jammed: live.filter(isJammedByRule).length };
     probes.set(h, p);
     return p;
