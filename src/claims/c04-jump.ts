@@ -26,7 +26,7 @@ export const claim4: Claim = {
     );
     return {
       verdict: clean.length === 0 || near.length === 0 ? 'inconclusive' : ok ? 'pass' : 'fail',
-      measured: `C0 = mean N_-(Hp)/N = ${fmt(c0)} over ${clean.length} jammed minima (range ${fmt(Math.min(...c0s))} to ${fmt(Math.max(...c0s))}); near N*: ${near.length - below.length}/${near.length} with N_Delta/N > 0.4; ${dead.length} dead-pattern runs apart`,
+      measured: `C0 = mean N_-(Hp)/N = ${fmt(c0)} over ${clean.length} jammed minima (range ${fmt(Math.min(...c0s))} to ${fmt(Math.max(...c0s))}); near N*: ${near.length - below.length}/${near.length} with live N_Delta/N > 0.4; ${dead.length} dead-pattern runs apart`,
       details: [
         mdTable(
           ['family', 'P*', 'jammed minima', 'mean N_-(Hp)/N', 'min live N_Delta/N near N*', 'dead-pattern runs (apart)'],
