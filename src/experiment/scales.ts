@@ -83,15 +83,15 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
     name: 'full',
     fixedN: [
       { L: 2, width: 8, ratios: [0.5, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(8) }, // N = 136
-      { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5], seeds: range(5) }, // N = 300
-      { L: 2, width: 16, ratios: [1.5, 2, 2.5, 3], seeds: range(3) }, // N = 528
-      { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(5) }, // N = 154
-      { L: 5, width: 6, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(5) }, // N = 186
+      { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5], seeds: range(8) }, // N = 300
+      { L: 2, width: 16, ratios: [1.5, 2, 2.5, 3], seeds: range(5) }, // N = 528
+      { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 154
+      { L: 5, width: 6, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 186
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: range(6), nTest: 5000 },
-      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(4), nTest: 5000 },
-      { P: 3000, L: 2, widths: [4, 6, 8, 12, 16, 24, 32], seeds: range(2), nTest: 5000 },
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: range(8), nTest: 5000 },
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(6), nTest: 5000 },
+      { P: 3000, L: 2, widths: [4, 6, 8, 12, 16, 24, 32], seeds: range(4), nTest: 5000 },
     ],
     mnistSearches: [300, 1000, 3000].map((P) => ({ P, L: 2, seeds: range(3), hStart: 24, nTest: 0 })),
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: range(4) }],
