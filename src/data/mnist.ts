@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,7 +129,7 @@ export function writeMnistPcaCache(basis: PcaBasis, fingerprint: string, path = 
     components: Array.from({ length: basis.k }, (_, r) => Array.from(basis.components.subarray(r * basis.D, (r + 1) * basis.D))),
   };
   // JSON numbers round-trip float64 exactly, so the cached basis equals the computed one bit for bit.
-  writeFileSync(path, JSON.stringify(file) + '\n');
+  writeFileAtomic(path, JSON.stringify(file) + '\n');
 }
 
 export type PcaCacheRead = { ok: true; basis: PcaBasis } | { ok: false; reason: string };

@@ -9,7 +9,8 @@
  * resets them (vega.resetSVGDefIds) and renders are serialised through one queue, so the same spec
  * gives byte-identical SVG however many figures were drawn before it in the same process.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
@@ -75,14 +76,7 @@ export interface WriteFigureOptions extends RenderOptions {
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 async function writeAtomic(dir: string, file: string, text: string): Promise<void> {
-  const tmp = join(dir, `.${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, join(dir, file));
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(join(dir, file), text);
 }
 
 /**

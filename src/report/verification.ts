@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { join } from 'node:path';
 import type { ClaimResult } from '../claims/evaluate.ts';
 import type { Scale } from '../experiment/scales.ts';
@@ -143,9 +144,7 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
   parts.push(details('Raw claim values (also in results.json)', codeBlock(JSON.stringify(results.map((r) => ({ claim: r.claim.id, verdict: r.outcome.verdict, values: r.outcome.values })), null, 1), 'json')));
   const md = parts.join('\n');
   const mdPath = join(dir, 'VERIFICATION.md');
-  const tmp = `${mdPath}.tmp-${process.pid}`;
-  writeFileSync(tmp, md);
-  renameSync(tmp, mdPath);
+  writeFileAtomic(mdPath, md);
   writeJsonAtomic(join(dir, 'results.json'), {
     scale: scale.name,
     provenance: prov,

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { makeArchitecture, layout, type Architecture } from '../model/architecture.ts';
 import { makeDataset, type Dataset } from '../data/dataset.ts';
 import { loadSource } from '../data/source.ts';
@@ -87,14 +88,7 @@ function datasetJson(data: Dataset): { x: number[][]; y: number[] } {
 
 /** Writes to a temporary file then renames it: a reader never sees a half-written run file. */
 export function writeJsonAtomic(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, JSON.stringify(value) + '\n');
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(path, JSON.stringify(value) + '\n');
 }
 
 export function readRunFile(path: string): LoadedRun {

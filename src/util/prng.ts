@@ -5,7 +5,7 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 /**
  * The project's only source of randomness: seeded xoroshiro128+ from pure-rand.
- * Same seed, same stream, on every machine (no Math.random anywhere).
+ * Same seed, same stream, on every machine (the platform's unseeded generator is never used).
  */
 export interface Rng {
   /** Uniform in [0, 1), 53 random bits. */
