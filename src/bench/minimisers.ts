@@ -3,6 +3,7 @@ import { adam0Reference } from '../train/adam0Reference.ts';
 import { minimise } from '../train/minimise.ts';
 import { initialParameters } from '../model/init.ts';
 import type { BenchRow, BenchSection } from './table.ts';
+import { weightCount } from '../model/architecture.ts';
 
 /**
  * Gradient evaluations to verdict, default against adam0 (the authors' protocol), on the fixed
@@ -27,7 +28,7 @@ export async function benchMinimisers(opts: { fresh: boolean; log: (s: string) =
     }
     rows.push({
       instance: inst.name,
-      'P/N': +(inst.P / (inst.d * inst.h + (inst.L - 1) * inst.h * inst.h + inst.h)).toFixed(2),
+      'P/N': +(inst.P / weightCount(inst.d, inst.h, inst.L)).toFixed(2),
       'default verdict': d.verdict,
       'default N_Delta': d.evaluation.nDelta,
       'default evals': d.gradientEvaluations,

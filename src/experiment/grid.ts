@@ -1,11 +1,6 @@
 import { validateConfig, type RunConfig } from '../run/config.ts';
 import type { AnalysisRequest, SweepItem } from './record.ts';
 
-/** The paper's N for a width h at input dimension d and depth L (weights only). */
-export function nOf(d: number, h: number, L: number): number {
-  return L === 0 ? d : d * h + (L - 1) * h * h + h;
-}
-
 /** Random data with d = h (the authors' random-data runs, SCIENCE.md "Runs behind the figures"). */
 export function randomItem(
   p: { P: number; h: number; L: number; seed: number; d?: number; activation?: 'relu' | 'softplus'; beta?: number; loss?: 'quadratic' | 'crossEntropy'; maxEvaluations?: number },

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
 import { itemKey } from './task.ts';
 import { findJammingPoint, type JammingPoint, type JammingSearch } from './jammingPoint.ts';
-import { mnistItem, nOf } from './grid.ts';
+import { mnistItem } from './grid.ts';
+import { weightCount } from '../model/architecture.ts';
 import type { Scale } from './scales.ts';
 import { openStore } from './store.ts';
 import { runSweep, type SweepFailure } from './sweep.ts';
@@ -57,7 +58,7 @@ export async function runScale(
           P: s.P,
           seeds: s.seeds,
           item: (h, seed) => mnistItem({ P: s.P, h, L: s.L, seed, nTest: s.nTest, maxEvaluations: scale.maxEvaluations }, { spectra: 'none', deltas: false, testError: false }),
-          N: (h) => nOf(10, h, s.L),
+          N: (h) => weightCount(10, h, s.L),
           hStart: s.hStart,
           hMin: 1,
           hMax: 4096,

@@ -1,5 +1,6 @@
 import { InputError } from '../util/errors.ts';
-import { nOf, range } from './grid.ts';
+import { range } from './grid.ts';
+import { weightCount } from '../model/architecture.ts';
 
 /**
  * The experiments behind the claims, at three sizes. Every number here was fixed before any result
@@ -121,7 +122,7 @@ export function scaleByName(name: string): Scale {
 }
 
 export function familyN(f: FixedNFamily): number {
-  return nOf(f.width, f.width, f.L);
+  return weightCount(f.width, f.width, f.L);
 }
 
 export function familyPs(f: FixedNFamily): number[] {
