@@ -4,17 +4,18 @@ import { cpus } from 'node:os';
 import { parseFlags } from '../cli/args.ts';
 import { writeJsonAtomic } from '../run/runFile.ts';
 import { benchMinimisers } from './minimisers.ts';
+import { benchGradient, benchHessian, benchRuns, torchAvailable } from './kernels.ts';
 import { formatTable, type BenchSection } from './table.ts';
 
 export const BENCH_HELP = `jamming bench: benchmarks, each row against a baseline measured in the same invocation
 
-  --section NAME   run one section (minimisers)
+  --section NAME   run one section (minimisers, gradient, hessian, runs)
   --fresh          minimisers: re-run adam0 on every instance instead of reading its fixtures (slow)
 
 Each run is saved as JSON under reports/bench/ so a later run can be compared with it.
 `;
 
-const SECTIONS = ['minimisers'] as const;
+const SECTIONS = ['minimisers', 'gradient', 'hessian', 'runs'] as const;
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { section: { type: 'string' }, fresh: { type: 'boolean' }, help: { type: 'boolean' } });
@@ -29,6 +30,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   const log = (s: string) => process.stderr.write(s + '\n');
   const sections: BenchSection[] = [];
+  const torch = torchAvailable();
+  if (!torch) log('notice: python3 cannot import torch: the PyTorch baselines are skipped');
+  if (!only || only === 'gradient') sections.push(benchGradient(torch));
+  if (!only || only === 'hessian') sections.push(benchHessian(torch));
+  if (!only || only === 'runs') sections.push(await benchRuns());
   if (!only || only === 'minimisers') sections.push(await benchMinimisers({ fresh: flags.fresh === true, log }));
   for (const s of sections) process.stdout.write(`\n## ${s.name}\n${s.note}\n\n${formatTable(s.rows)}\n`);
   const dir = new URL('../../reports/bench/', import.meta.url);

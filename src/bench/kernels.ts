@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomData } from '../data/random.ts';
+import { makeArchitecture, layout } from '../model/architecture.ts';
+import { initialParameters } from '../model/init.ts';
+import { quadraticHinge } from '../loss/losses.ts';
+import { evaluate } from '../loss/objective.ts';
+import { hessianSplit } from '../loss/hessian.ts';
+import { symmetricEigenvalues } from '../analyse/spectrum.ts';
+import { minimise } from '../train/minimise.ts';
+import { randomItem } from '../experiment/grid.ts';
+import { openStore } from '../experiment/store.ts';
+import { runSweep } from '../experiment/sweep.ts';
+import type { BenchRow, BenchSection } from './table.ts';
+
+const TORCH_SCRIPT = fileURLToPath(new URL('../../scripts/bench_torch.py', import.meta.url));
+
+/** PyTorch float64 is the outside baseline where `python3 -c 'import torch'` works; else a notice. */
+export function torchAvailable(): boolean {
+  return spawnSync('python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+function torchSeconds(workload: object): number {
+  const r = spawnSync('python3', [TORCH_SCRIPT], { input: JSON.stringify(workload), encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`bench_torch.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout).seconds;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function problem(P: number, d: number, h: number, L: number) {
+  const arch = makeArchitecture({ d, h, L });
+  const data = randomData({ P, d, seed: 0 });
+  const theta = initialParameters(arch, 0);
+  return { obj: { arch, loss: quadraticHinge(1), data }, theta, workload: { d, h, L, x: Array.from(data.x), y: Array.from(data.y), theta: Array.from(theta) } };
+}
+
+/** One full-batch gradient evaluation: plain-TS float64 reference against PyTorch float64. */
+export function benchGradient(torch: boolean): BenchSection {
+  const rows: BenchRow[] = [];
+  for (const P of [1000, 4000]) for (const h of [30, 60]) for (const L of [3, 5]) {
+    const { obj, theta, workload } = problem(P, 10, h, L);
+    const reps = P * h * h * L > 4e7 ? 5 : 15;
+    for (let i = 0; i < 2; i++) evaluate(obj, theta);
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      evaluate(obj, theta);
+      times.push((performance.now() - t) / 1000);
+    }
+    const ts = median(times);
+    const pt = torch ? torchSeconds({ ...workload, kind: 'gradient', reps }) : NaN;
+    rows.push({ workload: `P=${P} d=10 h=${h} L=${L}`, Ntot: layout(obj.arch).Ntot, 'TS ms': +(ts * 1e3).toFixed(2), 'PyTorch ms': torch ? +(pt * 1e3).toFixed(2) : 'skipped', 'TS/PyTorch': torch ? +(ts / pt).toFixed(2) : '' });
+  }
+  return { name: 'gradient: one full-batch loss + gradient, float64', note: torch ? 'baseline: PyTorch float64 (scripts/bench_torch.py), all cores; target of issue 5: TS/PyTorch <= 1 at P=1000 h=30 L=5' : 'PyTorch not importable here: baseline skipped', rows };
+}
+
+/** The exact Hessian split and the spectrum of H, against torch.func.hessian + eigvalsh. */
+export function benchHessian(torch: boolean): BenchSection {
+  const rows: BenchRow[] = [];
+  for (const h of [13, 20, 29]) { // Ntot = 521, 1081, 2089
+    const { obj, theta, workload } = problem(1000, 10, h, 3);
+    const n = layout(obj.arch).Ntot;
+    let t = performance.now();
+    const s = hessianSplit(obj, theta);
+    const th = (performance.now() - t) / 1000;
+    t = performance.now();
+    symmetricEigenvalues(s.H, n);
+    const te = (performance.now() - t) / 1000;
+    const pt = torch ? torchSeconds({ ...workload, kind: 'hessian' }) : NaN;
+    rows.push({ workload: `P=1000 d=10 h=${h} L=3`, Ntot: n, 'TS Hessian s': +th.toFixed(2), 'TS eigvals s': +te.toFixed(2), 'PyTorch s': torch ? +pt.toFixed(2) : 'skipped', 'TS/PyTorch': torch ? +((th + te) / pt).toFixed(2) : '' });
+  }
+  return { name: 'Hessian: H0, Hp, H and the spectrum of H', note: 'TS: forward-over-reverse products, eigenvalues-only QL; PyTorch: torch.func.hessian + eigvalsh', rows };
+}
+
+/** Time to verdict of one run near N* (default minimiser), and sweep throughput with 1 and 2 workers. */
+export async function benchRuns(): Promise<BenchSection> {
+  const rows: BenchRow[] = [];
+  const near = problem(750, 12, 12, 2); // N = 300, P/N = 2.5: near P* for this size
+  let t = performance.now();
+  const r = await minimise(near.obj, near.theta, { optimizer: 'default', engine: 'float64' });
+  rows.push({ workload: 'one run near N* (d=h=12, L=2, P=750)', value: +((performance.now() - t) / 1000).toFixed(2), unit: `s to verdict (${r.verdict}, ${r.gradientEvaluations} evaluations)`, ratio: '' });
+  const items = [0, 1, 2, 3, 4, 5, 6, 7].map((seed) => randomItem({ P: 204, h: 8, L: 2, seed }, { spectra: 'counts', deltas: false, testError: false }));
+  const perMinute: number[] = [];
+  for (const workers of [1, 2]) {
+    const store = openStore(join(mkdtempSync(join(tmpdir(), 'jamming-bench-')), 'bench.sqlite'));
+    t = performance.now();
+    await runSweep(items, { store, workers });
+    const minutes = (performance.now() - t) / 60_000;
+    store.close();
+    perMinute.push(items.length / minutes);
+    rows.push({ workload: `sweep of ${items.length} runs (d=h=8, L=2, P=204), ${workers} worker${workers > 1 ? 's' : ''}`, value: +perMinute[perMinute.length - 1].toFixed(1), unit: 'runs per minute', ratio: workers === 1 ? 1 : +(perMinute[1] / perMinute[0]).toFixed(2) });
+  }
+  return { name: 'runs: time to verdict and sweep throughput', note: 'target of issue 5: 2 workers >= 1.8x the throughput of 1', rows };
+}
