@@ -1,5 +1,5 @@
 import type { Evaluation, Objective } from '../loss/objective.ts';
-import { hessianSplit } from '../loss/hessian.ts';
+import { hessianSplit, type HessianSplit } from '../loss/hessian.ts';
 import { symmetricEigenvalues } from './spectrum.ts';
 import { diagnostics } from './diagnostics.ts';
 import { norm2 } from '../util/vector.ts';
@@ -23,8 +23,8 @@ export interface Certificate {
   readonly kinks: number;
 }
 
-export function certify(obj: Objective, theta: Float64Array, ev: Evaluation): Certificate {
-  const split = hessianSplit(obj, theta, ev);
+/** `split` may be passed when the caller built the Hessian already (it is the costly part). */
+export function certify(obj: Objective, theta: Float64Array, ev: Evaluation, split: HessianSplit = hessianSplit(obj, theta, ev)): Certificate {
   const eig = symmetricEigenvalues(split.H, split.n);
   const lambdaMin = eig[0];
   const lambdaMax = eig[eig.length - 1];

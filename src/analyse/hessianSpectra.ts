@@ -1,6 +1,6 @@
 import { hessianSplit, type HessianSplit } from '../loss/hessian.ts';
 import { symmetricEigenvalues, eigenTolerance, spectralScale, countNegative, countPositive } from './spectrum.ts';
-import type { Objective } from '../loss/objective.ts';
+import type { Evaluation, Objective } from '../loss/objective.ts';
 
 /**
  * Spectra of H, H0 and Hp with the counts the claims use (claims 2 to 4). One tolerance for all
@@ -21,6 +21,8 @@ export interface HessianSpectra {
   readonly rankH0: number;
   readonly minEigH: number;
   readonly timing: { readonly hessianSeconds: number; readonly spectraSeconds: number };
+  /** loss, Delta and gradient at theta (computed once, with the Hessian) */
+  readonly evaluation: Evaluation;
 }
 
 export function hessianSpectra(obj: Objective, theta: Float64Array, split?: HessianSplit): HessianSpectra {
@@ -45,5 +47,6 @@ export function hessianSpectra(obj: Objective, theta: Float64Array, split?: Hess
     rankH0: countPositive(eigH0, tolerance),
     minEigH: s.n > 0 ? eigH[0] : 0,
     timing: { hessianSeconds: (t1 - t0) / 1000, spectraSeconds: (t2 - t1) / 1000 },
+    evaluation: s.evaluation,
   };
 }

@@ -1,6 +1,5 @@
 import { parseFlags, stringFlag } from './args.ts';
 import { readRunFile } from '../run/runFile.ts';
-import { evaluate } from '../loss/objective.ts';
 import { hessianSpectra } from '../analyse/hessianSpectra.ts';
 import { layout } from '../model/architecture.ts';
 import { contacts, contactTolerance } from '../loss/delta.ts';
@@ -22,8 +21,8 @@ export function hessianCommand(argv: string[]): number {
   if (!file) throw new InputError('--run', undefined, 'a run file path');
   const run = readRunFile(file);
   const obj = { arch: run.arch, loss: run.loss, data: run.data };
-  const ev = evaluate(obj, run.theta);
   const sp = hessianSpectra(obj, run.theta);
+  const ev = sp.evaluation;
   const lay = layout(run.arch);
   const tol = contactTolerance(run.loss.kappa);
   const out = {

@@ -36,7 +36,7 @@ export async function runItem(item: SweepItem): Promise<RunRecord> {
   const obj = { arch: run.arch, loss: run.loss, data: run.split.train };
   let spectra: SpectraRecord | undefined;
   if (item.analyse.spectra === 'full' || (item.analyse.spectra === 'counts' && run.results.verdict === 'jammed')) {
-    const sp = hessianSpectra(obj, run.theta);
+    const sp = hessianSpectra(obj, run.theta, run.hessian);
     let maxAbsHp = 0;
     for (const v of sp.eigHp) maxAbsHp = Math.max(maxAbsHp, Math.abs(v));
     spectra = {

@@ -6,6 +6,7 @@ import { makeLoss, type Loss } from '../loss/losses.ts';
 import { minimise, type TrainOutcome } from '../train/minimise.ts';
 import { diagnostics } from '../analyse/diagnostics.ts';
 import { certify } from '../analyse/certificate.ts';
+import { hessianSplit, type HessianSplit } from '../loss/hessian.ts';
 import type { Progress } from '../train/landscape.ts';
 import { architectureOf, type RunConfig } from './config.ts';
 import type { RunResults } from './runFile.ts';
@@ -19,6 +20,8 @@ export interface ExecutedRun {
   readonly theta: Float64Array;
   readonly outcome: TrainOutcome;
   readonly results: RunResults;
+  /** the exact Hessian at the end of a jammed run (built once, for its certificate) */
+  readonly hessian?: HessianSplit;
 }
 
 /** data -> model -> loss -> train for one config; the same config gives bit-identical parameters. */
@@ -31,8 +34,10 @@ export async function executeRun(config: RunConfig, onProgress?: (p: Progress) =
   const outcome = await minimise(obj, theta0, { ...config.train, onProgress });
   const lay = layout(arch);
   const ev = outcome.evaluation;
-  // every jammed run carries its certificate, measured (SCIENCE.md: ReLU minima sit on kinks)
-  const certificate = outcome.verdict === 'jammed' ? certify(obj, outcome.theta, ev) : undefined;
+  // every jammed run carries its certificate, measured (SCIENCE.md: ReLU minima sit on kinks); its
+  // Hessian is kept so that the analyses that follow do not build it again
+  const hessian = outcome.verdict === 'jammed' ? hessianSplit(obj, outcome.theta, ev) : undefined;
+  const certificate = hessian ? certify(obj, outcome.theta, ev, hessian) : undefined;
   const results: RunResults = {
     verdict: outcome.verdict,
     loss: ev.value,
@@ -48,5 +53,5 @@ export async function executeRun(config: RunConfig, onProgress?: (p: Progress) =
     phases: outcome.phases,
     ...(outcome.backend ? { tfjsBackend: outcome.backend } : {}),
   };
-  return { config, arch, loss, split, theta: outcome.theta, outcome, results };
+  return { config, arch, loss, split, theta: outcome.theta, outcome, results, ...(hessian ? { hessian } : {}) };
 }
