@@ -1,5 +1,5 @@
 import type { Claim } from './claim.ts';
-import { mdTable } from './select.ts';
+import { table } from '../report/markdown.ts';
 
 export const claim1: Claim = {
   id: 1,
@@ -22,7 +22,7 @@ export const claim1: Claim = {
     return {
       verdict,
       measured: `${hinge.length} hinge runs (${fitted} fitted), ${bad.length} violations; cross-entropy min loss ${Math.min(...ce.map((t) => t.record.results.loss)).toExponential(2)} over ${ce.length} runs`,
-      details: mdTable(
+      details: table(
         ['runs', 'fitted (loss = 0, N_Delta = 0, grad = 0)', 'violations', 'cross-entropy runs', 'cross-entropy losses'],
         [[hinge.length, fitted, bad.length, ce.length, ce.map((t) => t.record.results.loss.toExponential(2)).join(', ')]],
       ),

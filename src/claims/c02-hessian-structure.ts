@@ -1,5 +1,5 @@
 import type { Claim } from './claim.ts';
-import { mdTable } from './select.ts';
+import { table } from '../report/markdown.ts';
 
 export const claim2: Claim = {
   id: 2,
@@ -19,7 +19,7 @@ export const claim2: Claim = {
     return {
       verdict: ok ? 'pass' : 'fail',
       measured: `rank(H0) <= N_Delta in ${withSpectra.length - rankViolations.length}/${withSpectra.length} jammed runs (max rank/N_Delta ${maxRatio.toFixed(3)}); H = 0 in ${fitted.length - nonZero.length}/${fitted.length} fitted runs`,
-      details: mdTable(
+      details: table(
         ['jammed runs with spectra', 'rank(H0) > N_Delta', 'fitted runs', 'fitted with H != 0'],
         [[withSpectra.length, rankViolations.length, fitted.length, nonZero.length]],
       ),

@@ -1,5 +1,6 @@
 import type { Claim } from './claim.ts';
-import { mdTable, hasDeadPatterns } from './select.ts';
+import { table } from '../report/markdown.ts';
+import { isDeadPatternRun } from '../experiment/transition.ts';
 import { negativeVsNDelta } from '../report/figures.ts';
 
 export const claim3: Claim = {
@@ -12,21 +13,21 @@ export const claim3: Claim = {
   uses: ['softplus', 'fixedN'],
   evaluate(tagged) {
     const jammed = tagged.filter((t) => t.record.results.verdict === 'jammed' && t.record.spectra);
-    const smooth = jammed.filter((t) => t.record.results.certificate?.kind === 'smooth' && !hasDeadPatterns(t.record));
+    const smooth = jammed.filter((t) => t.record.results.certificate?.kind === 'smooth' && !isDeadPatternRun(t.record));
     const viol = smooth.filter((t) => t.record.spectra!.nNegHp > t.record.results.nDelta);
     const relu = jammed.filter((t) => t.tag.kind === 'fixedN');
     const reluViol = relu.filter((t) => t.record.spectra!.nNegHp > t.record.results.nDelta);
-    const dead = jammed.filter((t) => hasDeadPatterns(t.record));
+    const dead = jammed.filter((t) => isDeadPatternRun(t.record));
     const verdict = smooth.length === 0 ? 'inconclusive' : viol.length === 0 ? 'pass' : 'fail';
     const rows = jammed.map((t) => ({
       nDelta: t.record.results.nDelta,
       nNeg: t.record.spectra!.nNegHp,
-      series: t.record.results.certificate?.kind === 'smooth' ? 'smooth minimum (softplus)' : hasDeadPatterns(t.record) ? 'dead patterns' : 'kinked (ReLU)',
+      series: t.record.results.certificate?.kind === 'smooth' ? 'smooth minimum (softplus)' : isDeadPatternRun(t.record) ? 'dead patterns' : 'kinked (ReLU)',
     }));
     return {
       verdict,
       measured: `${smooth.length - viol.length}/${smooth.length} smooth minima satisfy N_- <= N_Delta; ReLU (kinked) ${relu.length - reluViol.length}/${relu.length}`,
-      details: mdTable(
+      details: table(
         ['set', 'jammed runs', 'N_-(Hp) <= N_Delta', 'violations'],
         [
           ['smooth certificate', smooth.length, smooth.length - viol.length, viol.length],

@@ -1,5 +1,7 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, hasDeadPatterns, liveNDelta, mdTable, fmt } from './select.ts';
+import { fixedNFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
+import { isDeadPatternRun, liveNDelta } from '../experiment/transition.ts';
 import { mean } from '../stats/describe.ts';
 import { nDeltaVsPOverN } from '../report/figures.ts';
 
@@ -14,21 +16,21 @@ export const claim4: Claim = {
   evaluate(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
     const jammed = fams.flatMap((f) => f.records.filter((r) => r.results.verdict === 'jammed' && r.spectra).map((r) => ({ f, r })));
-    const clean = jammed.filter(({ r }) => !hasDeadPatterns(r));
-    const dead = jammed.filter(({ r }) => hasDeadPatterns(r));
+    const clean = jammed.filter(({ r }) => !isDeadPatternRun(r));
+    const dead = jammed.filter(({ r }) => isDeadPatternRun(r));
     const c0s = clean.map(({ r }) => r.spectra!.nNegHp / r.results.N);
     const c0 = mean(c0s);
     const near = clean.filter(({ f, r }) => Number.isFinite(f.transition.Pstar) && r.results.P >= f.transition.Pstar / 2 && r.results.P <= 2 * f.transition.Pstar);
     const below = near.filter(({ r }) => !(liveNDelta(r) / r.results.N > 0.4));
     const ok = clean.length > 0 && c0 >= 0.4 && c0 <= 0.6 && near.length > 0 && below.length === 0;
     const rows = fams.flatMap((f) =>
-      f.records.map((r) => ({ PoverN: r.results.P / r.results.N, nDeltaOverN: r.results.nDelta / r.results.N, series: `L = ${f.family.L}, N = ${f.N}${hasDeadPatterns(r) ? ' (dead patterns)' : ''}` })),
+      f.records.map((r) => ({ PoverN: r.results.P / r.results.N, nDeltaOverN: r.results.nDelta / r.results.N, series: `L = ${f.family.L}, N = ${f.N}${isDeadPatternRun(r) ? ' (dead patterns)' : ''}` })),
     );
     return {
       verdict: clean.length === 0 || near.length === 0 ? 'inconclusive' : ok ? 'pass' : 'fail',
       measured: `C0 = mean N_-(Hp)/N = ${fmt(c0)} over ${clean.length} jammed minima (range ${fmt(Math.min(...c0s))} to ${fmt(Math.max(...c0s))}); near N*: ${near.length - below.length}/${near.length} with live N_Delta/N > 0.4; ${dead.length} dead-pattern runs apart`,
       details: [
-        mdTable(
+        table(
           ['family', 'P*', 'jammed minima', 'mean N_-(Hp)/N', 'min live N_Delta/N near N*', 'dead-pattern runs (apart)'],
           fams.map((f) => {
             const c = clean.filter((x) => x.f === f);
@@ -37,7 +39,7 @@ export const claim4: Claim = {
           }),
         ),
         below.length
-          ? `\nJammed minima near N* with N_Delta/N <= 0.4 (the finding that fails the rule):\n\n${mdTable(
+          ? `\nJammed minima near N* with N_Delta/N <= 0.4 (the finding that fails the rule):\n\n${table(
               ['N', 'P', 'seed', 'live N_Delta/N', 'N_-(Hp)/N', 'kinks', 'certificate'],
               below.map(({ r }) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.spectra!.nNegHp / r.results.N, r.results.kinks, r.results.certificate?.kind ?? '']),
             )}`

@@ -1,5 +1,7 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, mnistFamilies, mdTable, fmt, hasDeadPatterns } from './select.ts';
+import { fixedNFamilies, mnistFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
+import { isDeadPatternRun } from '../experiment/transition.ts';
 
 export const claim5: Claim = {
   id: 5,
@@ -25,8 +27,8 @@ export const claim5: Claim = {
       }
       decided++;
       const over = f.records.filter((r) => r.results.P <= Pstar / 1.5);
-      const dead = over.filter((r) => r.results.verdict !== 'fitted' && hasDeadPatterns(r));
-      const notFitted = over.filter((r) => r.results.verdict !== 'fitted' && !hasDeadPatterns(r));
+      const dead = over.filter((r) => r.results.verdict !== 'fitted' && isDeadPatternRun(r));
+      const notFitted = over.filter((r) => r.results.verdict !== 'fitted' && !isDeadPatternRun(r));
       const bound = Pstar > f.N / 2;
       if (over.length === 0) decided--; // nothing measured above 1.5 N*: no evidence either way
       ok &&= notFitted.length === 0 && bound;
@@ -40,8 +42,8 @@ export const claim5: Claim = {
       }
       decided++;
       const over = m.records.filter((r) => r.record.results.N >= 1.5 * Ns);
-      const dead = over.filter((r) => r.record.results.verdict !== 'fitted' && hasDeadPatterns(r.record));
-      const notFitted = over.filter((r) => r.record.results.verdict !== 'fitted' && !hasDeadPatterns(r.record));
+      const dead = over.filter((r) => r.record.results.verdict !== 'fitted' && isDeadPatternRun(r.record));
+      const notFitted = over.filter((r) => r.record.results.verdict !== 'fitted' && !isDeadPatternRun(r.record));
       const bound = Ns < 2 * m.P;
       if (over.length === 0) decided--;
       ok &&= notFitted.length === 0 && bound;
@@ -50,7 +52,7 @@ export const claim5: Claim = {
     return {
       verdict: decided === 0 ? 'inconclusive' : ok ? 'pass' : 'fail',
       measured: rows.map((r) => (r[2] === '' ? `${r[0]}: ${r[1]}` : `${r[0]}: ${r[1]}, ${r[3]} of ${r[2]} runs at N >= 1.5 N* not fitted (+${r[4]} dead-pattern runs apart), N* < 2P: ${r[5]}`)).join('; '),
-      details: mdTable(['sweep', 'N*/P', 'runs at N >= 1.5 N*', 'not fitted', 'dead-pattern runs (apart)', 'N* < 2P'], rows),
+      details: table(['sweep', 'N*/P', 'runs at N >= 1.5 N*', 'not fitted', 'dead-pattern runs (apart)', 'N* < 2P'], rows),
       figures: [],
       values: { rows },
     };

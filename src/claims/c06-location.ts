@@ -1,5 +1,6 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, mnistFamilies, mdTable, fmt } from './select.ts';
+import { fixedNFamilies, mnistFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
 import { powerLawFit } from '../stats/regression.ts';
 import { jammingLine } from '../report/figures.ts';
 
@@ -38,12 +39,12 @@ export const claim6: Claim = {
       verdict: decided ? (ok ? 'pass' : 'fail') : 'inconclusive',
       measured: `random L = 2: exponent ${fmt(fit.slope)}${interval(fit.slopeLow, fit.slopeHigh)}; N*/P by depth ${depthRatios.map(([L, r]) => `L=${L}: ${fmt(r)}`).join(', ')} (spread ${fmt(spread)}); MNIST exponent ${fmt(mfit.slope)}${interval(mfit.slopeLow, mfit.slopeHigh)} vs 3/4`,
       details: [
-        mdTable(['random family', 'N', 'P* (50% jammed)', 'P* interval', 'N*/P'], fams.map((f) => [`L = ${f.family.L}, d = h = ${f.family.width}`, f.N, f.transition.Pstar, `[${fmt(f.transition.Plow)}, ${fmt(f.transition.Phigh)}]`, f.N / f.transition.Pstar])),
+        table(['random family', 'N', 'P* (50% jammed)', 'P* interval', 'N*/P'], fams.map((f) => [`L = ${f.family.L}, d = h = ${f.family.width}`, f.N, f.transition.Pstar, `[${fmt(f.transition.Plow)}, ${fmt(f.transition.Phigh)}]`, f.N / f.transition.Pstar])),
         '',
-        mdTable(['MNIST P', 'L', 'N* (50%)', 'N* interval (largest N jammed, smallest N all fitted)', 'N*/P'], mn.map((m) => [m.P, m.L, m.transition.Nstar, `[${fmt(m.transition.Nlow)}, ${fmt(m.transition.Nhigh)}]`, m.transition.Nstar / m.P])),
+        table(['MNIST P', 'L', 'N* (50%)', 'N* interval (largest N jammed, smallest N all fitted)', 'N*/P'], mn.map((m) => [m.P, m.L, m.transition.Nstar, `[${fmt(m.transition.Nlow)}, ${fmt(m.transition.Nhigh)}]`, m.transition.Nstar / m.P])),
         '',
         jammingPoints.length
-          ? mdTable(['adaptive search (authors\' rule + bisection)', 'N* interval', 'probes (h: fitted/jammed/runs)'], jammingPoints.map((j) => [j.label, `[${fmt(j.Nlow)}, ${fmt(j.Nhigh)}]`, j.probes.map((p) => `${p.h}: ${p.fitted}/${p.jammed}/${p.runs}`).join(', ')]))
+          ? table(['adaptive search (authors\' rule + bisection)', 'N* interval', 'probes (h: fitted/jammed/runs)'], jammingPoints.map((j) => [j.label, `[${fmt(j.Nlow)}, ${fmt(j.Nhigh)}]`, j.probes.map((p) => `${p.h}: ${p.fitted}/${p.jammed}/${p.runs}`).join(', ')]))
           : '',
       ].join('\n'),
       figures: [

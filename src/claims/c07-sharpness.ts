@@ -1,5 +1,7 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, hasDeadPatterns, liveNDelta, mdTable, fmt } from './select.ts';
+import { fixedNFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
+import { isDeadPatternRun, liveNDelta } from '../experiment/transition.ts';
 import { crossing } from '../experiment/transition.ts';
 
 export const claim7: Claim = {
@@ -25,15 +27,15 @@ export const claim7: Claim = {
     const narrows = sizesOk && Number.isFinite(small.width) && Number.isFinite(large.width) && large.width < small.width;
     const jammed = fams.flatMap((f) => f.records.filter((r) => r.results.verdict === 'jammed'));
     const inGap = (r: (typeof jammed)[number]) => liveNDelta(r) / r.results.N > 0.05 && liveNDelta(r) / r.results.N < 0.35;
-    const gap = jammed.filter((r) => !hasDeadPatterns(r) && inGap(r));
-    const gapDead = jammed.filter((r) => hasDeadPatterns(r) && r.results.nDelta / r.results.N > 0.05 && r.results.nDelta / r.results.N < 0.35);
+    const gap = jammed.filter((r) => !isDeadPatternRun(r) && inGap(r));
+    const gapDead = jammed.filter((r) => isDeadPatternRun(r) && r.results.nDelta / r.results.N > 0.05 && r.results.nDelta / r.results.N < 0.35);
     const bimodal = gap.length === 0;
     return {
       verdict: !sizesOk || !Number.isFinite(small.width) || !Number.isFinite(large.width) ? (bimodal ? 'inconclusive' : 'fail') : narrows && bimodal ? 'pass' : 'fail',
-      measured: `10%-90% window in P/N: ${windows.map((w) => `N = ${w.f.N}: ${fmt(w.width)}`).join(', ')}; jammed runs with N_Delta/N in (0.05, 0.35): ${gap.length} of ${jammed.length - jammed.filter(hasDeadPatterns).length} (plus ${gapDead.length} dead-pattern runs apart)`,
+      measured: `10%-90% window in P/N: ${windows.map((w) => `N = ${w.f.N}: ${fmt(w.width)}`).join(', ')}; jammed runs with N_Delta/N in (0.05, 0.35): ${gap.length} of ${jammed.length - jammed.filter(isDeadPatternRun).length} (plus ${gapDead.length} dead-pattern runs apart)`,
       details: [
-        mdTable(['N', 'P/N at 10% jammed', 'P/N at 90% jammed', 'window'], windows.map((w) => [w.f.N, w.p10 / w.f.N, w.p90 / w.f.N, w.width])),
-        gap.length ? `\nRuns in the gap:\n\n${mdTable(['N', 'P', 'seed', 'live N_Delta/N', 'kinks', 'certificate'], gap.map((r) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.kinks, r.results.certificate?.kind ?? '']))}` : '',
+        table(['N', 'P/N at 10% jammed', 'P/N at 90% jammed', 'window'], windows.map((w) => [w.f.N, w.p10 / w.f.N, w.p90 / w.f.N, w.width])),
+        gap.length ? `\nRuns in the gap:\n\n${table(['N', 'P', 'seed', 'live N_Delta/N', 'kinks', 'certificate'], gap.map((r) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.kinks, r.results.certificate?.kind ?? '']))}` : '',
       ].join('\n'),
       figures: [],
       values: { windows: windows.map((w) => ({ N: w.f.N, p10: w.p10, p90: w.p90, width: w.width })), inGap: gap.length, inGapDead: gapDead.length },

@@ -1,12 +1,14 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, hasDeadPatterns, mdTable, fmt } from './select.ts';
+import { fixedNFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
+import { isDeadPatternRun } from '../experiment/transition.ts';
 import type { RunRecord } from '../experiment/record.ts';
 import type { FamilyTransition } from './select.ts';
 
 /** The jammed (non-dead) runs of a family at the two grid points of P just above P*: nearest jamming. */
 export function jammedNearest(f: FamilyTransition): RunRecord[] {
-  const Ps = [...new Set(f.records.filter((r) => r.results.verdict === 'jammed' && !hasDeadPatterns(r) && r.results.P >= f.transition.Pstar).map((r) => r.results.P))].sort((a, b) => a - b).slice(0, 2);
-  return f.records.filter((r) => Ps.includes(r.results.P) && r.results.verdict === 'jammed' && !hasDeadPatterns(r));
+  const Ps = [...new Set(f.records.filter((r) => r.results.verdict === 'jammed' && !isDeadPatternRun(r) && r.results.P >= f.transition.Pstar).map((r) => r.results.P))].sort((a, b) => a - b).slice(0, 2);
+  return f.records.filter((r) => Ps.includes(r.results.P) && r.results.verdict === 'jammed' && !isDeadPatternRun(r));
 }
 
 export const claim8: Claim = {
@@ -31,7 +33,7 @@ export const claim8: Claim = {
     return {
       verdict: decided.length === 0 ? 'inconclusive' : ok ? 'pass' : 'fail',
       measured: `max|lambda(Hp)|/sqrt(loss) spread (max/min) near N*: ${perFamily.map((p) => `N = ${p.f.N}: ${fmt(p.spread)} over ${p.ratios.length} runs`).join(', ')}; H = 0 in ${fitted.length - hNonZero.length}/${fitted.length} fitted runs`,
-      details: mdTable(
+      details: table(
         ['family', 'runs nearest N*', 'P values', 'loss range', 'max|lambda(Hp)|/sqrt(loss) range', 'spread'],
         perFamily.map((p) => [
           `L = ${p.f.family.L}, N = ${p.f.N}`,

@@ -1,5 +1,6 @@
 import type { Claim } from './claim.ts';
-import { fixedNFamilies, mdTable, fmt } from './select.ts';
+import { fixedNFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
 import { jammedNearest } from './c08-spectrum.ts';
 import { powerLawFit } from '../stats/regression.ts';
 import { quantile } from '../stats/describe.ts';
@@ -68,7 +69,7 @@ export const claim9: Claim = {
     return {
       verdict: ok ? 'pass' : 'fail',
       measured: `theta = ${fmt(theta)} [${fmt(tl)}, ${fmt(th)}], gamma = ${fmt(gamma)} [${fmt(gl)}, ${fmt(gh)}] from ${runs.length} runs at N = ${f!.N}`,
-      details: mdTable(['exponent', 'measured', '95% bootstrap interval', 'paper'], [['theta (Delta > 0)', theta, `[${fmt(tl)}, ${fmt(th)}]`, 0.3], ['gamma (Delta < 0)', gamma, `[${fmt(gl)}, ${fmt(gh)}]`, 0.2]]),
+      details: table(['exponent', 'measured', '95% bootstrap interval', 'paper'], [['theta (Delta > 0)', theta, `[${fmt(tl)}, ${fmt(th)}]`, 0.3], ['gamma (Delta < 0)', gamma, `[${fmt(gl)}, ${fmt(gh)}]`, 0.2]]),
       figures: [
         {
           name: 'claim9-gap-distribution',

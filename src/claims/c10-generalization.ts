@@ -1,5 +1,6 @@
 import type { Claim } from './claim.ts';
-import { mnistFamilies, mdTable, fmt } from './select.ts';
+import { mnistFamilies } from './select.ts';
+import { table, fmt } from '../report/markdown.ts';
 import { mean, sem } from '../stats/describe.ts';
 import { spearman } from '../stats/spearman.ts';
 import { testErrorVsN } from '../report/figures.ts';
@@ -47,7 +48,7 @@ export const claim10: Claim = {
       verdict: !main || !main.decided ? (main && main.peak === undefined && Number.isFinite(main.Ns) ? 'fail' : 'inconclusive') : main.ok ? 'pass' : 'fail',
       measured: results.map(line).join('; '),
       details: results
-        .map((r) => `MNIST P = ${r.m.P}, L = ${r.m.L} (N* = ${fmt(r.Ns)}):\n\n${mdTable(['N', 'N/N*', 'mean test error', 'SEM', 'seeds'], r.pts.map((p) => [p.N, p.N / r.Ns, p.mean, p.sem, p.n]))}`)
+        .map((r) => `MNIST P = ${r.m.P}, L = ${r.m.L} (N* = ${fmt(r.Ns)}):\n\n${table(['N', 'N/N*', 'mean test error', 'SEM', 'seeds'], r.pts.map((p) => [p.N, p.N / r.Ns, p.mean, p.sem, p.n]))}`)
         .join('\n\n'),
       figures: rows.length ? [{ name: 'claim10-test-error', caption: 'Mean test error (MNIST parity) against N/N*, error bars one standard error; the line marks N = N*.', spec: testErrorVsN(rows) }] : [],
       values: { sweeps: results.map((r) => ({ P: r.m.P, Nstar: r.Ns, points: r.pts, spearman: r.sp, pass: r.ok })) },

@@ -39,8 +39,3 @@ export function mnistFamilies(tagged: readonly TaggedRecord[], scale: Scale): Mn
     return { P: m.P, L: m.L, records, transition: transitionInN(records.map((r) => r.record)) };
   });
 }
-
-/** Dead-pattern runs (SCIENCE.md pitfall, defined in experiment/transition.ts): shown apart, never mixed into a statistic. */
-export { isDeadPatternRun as hasDeadPatterns, liveNDelta } from '../experiment/transition.ts';
-
-export { fmt, table as mdTable } from '../report/markdown.ts';

@@ -6,7 +6,8 @@ import { progressDisplay } from '../experiment/progress.ts';
 import { openStore } from '../experiment/store.ts';
 import { runSweep } from '../experiment/sweep.ts';
 import { claimsById, evaluateClaims } from '../claims/evaluate.ts';
-import { fixedNFamilies, hasDeadPatterns } from '../claims/select.ts';
+import { fixedNFamilies } from '../claims/select.ts';
+import { isDeadPatternRun } from '../experiment/transition.ts';
 import { provenance } from '../report/provenance.ts';
 import { writeVerificationReport } from '../report/verification.ts';
 import type { RunRecord } from '../experiment/record.ts';
@@ -31,7 +32,7 @@ Exit code 0 when no claim fails, 1 when one does (a finding: the report says whi
 export function spectraRuns(run: ScaleRun, scale: Scale): { regime: Regime; record: RunRecord }[] {
   const f = fixedNFamilies(run.tagged, scale)[0];
   if (!f || !Number.isFinite(f.transition.Pstar)) return [];
-  const jammed = f.records.filter((r) => r.results.verdict === 'jammed' && !hasDeadPatterns(r)).sort((a, b) => a.results.P - b.results.P);
+  const jammed = f.records.filter((r) => r.results.verdict === 'jammed' && !isDeadPatternRun(r)).sort((a, b) => a.results.P - b.results.P);
   const at = jammed.find((r) => r.results.P >= f.transition.Pstar);
   const below = jammed[jammed.length - 1];
   const above = f.records.filter((r) => r.results.verdict === 'fitted').sort((a, b) => a.results.P - b.results.P)[0];
