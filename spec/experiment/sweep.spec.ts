@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { validateConfig } from '../../src/run/config.ts';
 import { itemKey } from '../../src/experiment/task.ts';
-import { exportResults, openStore, type Store } from '../../src/experiment/store.ts';
+import { openStore, type Store } from '../../src/experiment/store.ts';
 import { runSweep, type SweepResult } from '../../src/experiment/sweep.ts';
 import { createPool, defaultWorkers } from '../../src/experiment/pool.ts';
 import { progressDisplay, summary } from '../../src/experiment/progress.ts';
@@ -234,18 +234,6 @@ describe('store', () => {
     expect(() => openStore(path)).toThrow(InputError);
   });
 
-  it('exportResults writes every record as JSON sorted by key, atomically', () => {
-    const s = freshStore();
-    for (const r of [...inline.records].reverse()) s.put(r);
-    const out = join(dir, 'export', 'sub', 'results.json');
-    expect(exportResults(s, out)).toBe(4);
-    writeFileSync(out, 'stale'); // an existing file is replaced whole
-    exportResults(s, out);
-    const parsed = JSON.parse(readFileSync(out, 'utf8')) as RunRecord[];
-    expect(parsed.map((r) => r.key)).toEqual([...keys].sort());
-    expect(parsed).toEqual([...inline.records].sort((a, b) => (a.key < b.key ? -1 : 1)));
-    expect(readdirSync(join(dir, 'export', 'sub'))).toEqual(['results.json']); // no temp file left
-  });
 });
 
 describe('progressDisplay', () => {

@@ -6,7 +6,6 @@ import {
   negativeVsNDelta,
   gapDistribution,
   testErrorVsN,
-  verdictMatrix,
   type SpectrumRow,
   type GapRow,
   type VlSpec,
@@ -137,17 +136,6 @@ describe('figure specs render to SVG with their titles, axis titles and legends'
       'mean test error (fraction misclassified)',
       'N = N* (jamming)',
     ]);
-  });
-
-  it('verdictMatrix: claims by settings', async () => {
-    await check(
-      verdictMatrix([
-        { claim: 'claim 1', setting: 'random', verdict: 'pass' },
-        { claim: 'claim 1', setting: 'MNIST', verdict: 'fail' },
-        { claim: 'claim 2', setting: 'random', verdict: 'inconclusive' },
-      ]),
-      ['claim 1', 'MNIST', 'inconclusive'],
-    );
   });
 
   it('empty data still gives a valid chart', async () => {

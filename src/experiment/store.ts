@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../util/errors.ts';
-import { writeJsonAtomic } from '../run/runFile.ts';
 import { itemKey } from './task.ts';
 import type { RunRecord } from './record.ts';
 
@@ -15,7 +14,7 @@ import type { RunRecord } from './record.ts';
  *
  * Numbers are stored losslessly: JSON has no NaN, +-Infinity or -0, so those are written as
  * {"$number": "NaN" | "Infinity" | "-Infinity" | "-0"} and restored on reading; a record read back
- * is therefore identical to the one put. (exportResults writes plain JSON, where they become null/0.)
+ * is therefore identical to the one put.
  */
 export interface Store {
   /** the file this store lives in (":memory:" for a throwaway store) */
@@ -107,13 +106,6 @@ export function openStore(path: string): Store {
   };
 }
 
-/** Writes every record of the store to `path` as a JSON array sorted by key, atomically (temp file + rename). */
-export function exportResults(store: Store, path: string): number {
-  const records = store.all().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  mkdirSync(dirname(path), { recursive: true });
-  writeJsonAtomic(path, records);
-  return records.length;
-}
 
 const TAG = '$number';
 
