@@ -1,3 +1,6 @@
+import type { Arena } from '../kernels/arena.ts';
+import { wasmArena } from '../kernels/backend.ts';
+
 /**
  * Eigenvalues only of a dense symmetric matrix: Householder reduction to tridiagonal form (no
  * eigenvectors accumulated, lower triangle updated by rank-2 steps), then the implicit QL algorithm
@@ -6,9 +9,17 @@
  * Works on a copy; returns the eigenvalues ascending.
  */
 export function tridiagonalEigenvalues(m: Float64Array, n: number): Float64Array {
-  const a = Float64Array.from(m); // row-major; the lower triangle is used
   const d = new Float64Array(n);
   const e = new Float64Array(n);
+  const arena = wasmArena();
+  if (arena) householderWasm(arena, m, n, d, e);
+  else householderReference(m, n, d, e);
+  return implicitQL(d, e, n);
+}
+
+/** The O(n^3) reduction; on exit d holds the diagonal and e[i] couples i-1 and i. */
+export function householderReference(m: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  const a = Float64Array.from(m); // row-major; the lower triangle is used
   const p = new Float64Array(n);
   // Householder: for i = n-1 .. 1, annihilate a[i][0..i-2]
   for (let i = n - 1; i > 0; i--) {
@@ -53,6 +64,26 @@ export function tridiagonalEigenvalues(m: Float64Array, n: number): Float64Array
     d[i] = h;
   }
   for (let i = 0; i < n; i++) d[i] = a[i * n + i];
+}
+
+/** The same reduction on the WASM kernels (bit-identical: see src/kernels/assembly/tridiagonal.ts). */
+function householderWasm(arena: Arena, m: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+  const mark = arena.mark();
+  try {
+    const a = arena.put(m);
+    const dp = arena.alloc(n);
+    const ep = arena.alloc(n);
+    const p = arena.alloc(n);
+    arena.k.householderTridiagonal(a, n, dp, ep, p);
+    d.set(arena.f64(dp, n));
+    e.set(arena.f64(ep, n));
+  } finally {
+    arena.release(mark);
+  }
+}
+
+/** Implicit QL with Wilkinson shifts on (d, e); returns the eigenvalues ascending. */
+function implicitQL(d: Float64Array, e: Float64Array, n: number): Float64Array {
   // implicit QL on (d, e): e[i] couples i-1 and i; shift to e[i] coupling i and i+1
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;

@@ -2,6 +2,9 @@ import { layout } from '../model/architecture.ts';
 import { jacobianRow } from '../model/backward.ts';
 import { weightedHvp } from '../model/hvp.ts';
 import { chainWeights, evaluate, type Evaluation, type Objective } from './objective.ts';
+import { wasmArena } from '../kernels/backend.ts';
+import { hessianColumnsWasm } from '../model/hvp.wasm.ts';
+import { h0UpperWasm } from './hessian.wasm.ts';
 
 /**
  * The exact dense Hessian over all Ntot parameters, split as in SCIENCE.md (claim 2):
@@ -24,10 +27,12 @@ export function hessianSplit(obj: Objective, theta: Float64Array, evaluation = e
   const { trace, delta, active, sens } = evaluation;
   const P = obj.data.P;
 
+  const arena = wasmArena();
   // H0 = (1/P) sum ell'' J_k J_k^T (y^2 = 1): a symmetric rank-k update, upper triangle then mirrored.
   const H0 = new Float64Array(n * n);
   const row = new Float64Array(n);
-  for (let r = 0; r < active.length; r++) {
+  if (arena) h0UpperWasm(arena, obj, evaluation, H0);
+  else for (let r = 0; r < active.length; r++) {
     const w = obj.loss.d2Ell(delta[active[r]]) / P;
     if (w === 0) continue;
     jacobianRow(obj.arch, trace, sens, r, row);
@@ -43,14 +48,19 @@ export function hessianSplit(obj: Objective, theta: Float64Array, evaluation = e
   // Hp column by column: Hp e_j by forward-over-reverse products.
   const Hp = new Float64Array(n * n);
   if (obj.arch.L > 0 && active.length > 0) {
-    const hvp = weightedHvp(obj.arch, theta, trace, sens, chainWeights(obj, delta, active));
-    const e = new Float64Array(n);
-    const col = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      e[j] = 1;
-      hvp(e, col);
-      e[j] = 0;
-      for (let i = 0; i < n; i++) Hp[i * n + j] = col[i];
+    const c = chainWeights(obj, delta, active);
+    if (arena) {
+      hessianColumnsWasm(arena, obj.arch, theta, trace, sens, c, Hp);
+    } else {
+      const hvp = weightedHvp(obj.arch, theta, trace, sens, c);
+      const e = new Float64Array(n);
+      const col = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        e[j] = 1;
+        hvp(e, col);
+        e[j] = 0;
+        for (let i = 0; i < n; i++) Hp[i * n + j] = col[i];
+      }
     }
     symmetrise(Hp, n);
   }

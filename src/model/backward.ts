@@ -2,6 +2,8 @@ import type { Architecture } from './architecture.ts';
 import { layout } from './architecture.ts';
 import { activationOf } from './activation.ts';
 import type { Trace } from './forward.ts';
+import { wasmArena } from '../kernels/backend.ts';
+import { sensitivitiesWasm, weightedGradientWasm } from './backward.wasm.ts';
 
 /**
  * Output sensitivities per pattern: G[l][k, o] = d f(x_mu) / d z_l[o] for the k-th selected
@@ -18,7 +20,14 @@ export interface Sensitivities {
   readonly E: Float64Array[];
 }
 
+/** On the WASM kernels when built, else the reference loops (bit-identical). */
 export function sensitivities(arch: Architecture, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
+  const arena = wasmArena();
+  return arena ? sensitivitiesWasm(arena, arch, theta, trace, patterns) : sensitivitiesReference(arch, theta, trace, patterns);
+}
+
+/** The reference loops: e accumulates W_oi g_o in ascending o. */
+export function sensitivitiesReference(arch: Architecture, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
   const lay = layout(arch);
   const { dSigma } = activationOf(arch);
   const k = patterns.length;
@@ -55,6 +64,12 @@ export function sensitivities(arch: Architecture, theta: Float64Array, trace: Tr
  * any loss sum_mu ell(Delta_mu) once c holds the chain-rule weights.
  */
 export function weightedGradient(arch: Architecture, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
+  const arena = wasmArena();
+  return arena ? weightedGradientWasm(arena, arch, trace, s, c) : weightedGradientReference(arch, trace, s, c);
+}
+
+/** The reference loops: every entry accumulates its terms in ascending pattern order. */
+export function weightedGradientReference(arch: Architecture, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
   const lay = layout(arch);
   const out = new Float64Array(lay.Ntot);
   const k = s.patterns.length;

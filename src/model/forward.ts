@@ -1,6 +1,8 @@
 import type { Architecture } from './architecture.ts';
 import { layout } from './architecture.ts';
 import { activationOf } from './activation.ts';
+import { wasmArena } from '../kernels/backend.ts';
+import { forwardTraceWasm } from './forward.wasm.ts';
 
 /**
  * Everything the derivatives need from one forward pass over P patterns. Arrays are row-major
@@ -14,11 +16,22 @@ export interface Trace {
   readonly f: Float64Array;
 }
 
-/** The forward pass of SCIENCE.md's set-up: a_l = sigma(W_l a_{l-1} + b_l), f = W_{L+1} a_L + b_{L+1}. */
+/**
+ * The forward pass of SCIENCE.md's set-up: a_l = sigma(W_l a_{l-1} + b_l), f = W_{L+1} a_L + b_{L+1},
+ * on the WASM kernels when built (src/kernels/backend.ts), else on the reference loops below; the
+ * two are bit-identical.
+ */
 export function forwardTrace(arch: Architecture, theta: Float64Array, x: Float64Array, P: number): Trace {
   const lay = layout(arch);
   if (theta.length !== lay.Ntot) throw new RangeError(`theta: got ${theta.length} parameters; expected Ntot = ${lay.Ntot}`);
   if (x.length !== P * arch.d) throw new RangeError(`x: got ${x.length} numbers; expected P * d = ${P * arch.d}`);
+  const arena = wasmArena();
+  return arena ? forwardTraceWasm(arena, arch, theta, x, P) : forwardTraceReference(arch, theta, x, P);
+}
+
+/** The reference loops: each z accumulates b then W_oi a_i in ascending i. */
+export function forwardTraceReference(arch: Architecture, theta: Float64Array, x: Float64Array, P: number): Trace {
+  const lay = layout(arch);
   const { sigma } = activationOf(arch);
   const z: Float64Array[] = [new Float64Array(0)];
   const a: Float64Array[] = [x];

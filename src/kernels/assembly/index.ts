@@ -1,0 +1,10 @@
+// The WASM SIMD kernels (issue 5), built by `npm run build:kernels` (run by npm ci via prepare)
+// into build/kernels.wasm. Memory is managed by the caller (src/kernels/wasm.ts): no allocation here.
+export { denseForward, denseBackward, outerAccumulate, columnSums, transpose } from './dense';
+export { mulInto, addProduct3, zero, reluForward, reluBackward, scaleRows } from './elementwise';
+export { householderTridiagonal } from './tridiagonal';
+
+/** First free byte after the static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
