@@ -16,6 +16,11 @@ export interface RunPool {
   readonly workers: number;
   readonly concurrency: number;
   run(item: SweepItem): Promise<RunRecord>;
+  /**
+   * Resolves once every worker has loaded the training code (tsx compiles it once per thread, about
+   * a second): a bench measures steady-state throughput after it, and start-up apart.
+   */
+  warm(): Promise<void>;
   /** stops the threads (waits for nothing still queued); idempotent */
   close(): Promise<void>;
 }
@@ -60,6 +65,11 @@ export function createPool(opts: { workers?: number } = {}): RunPool {
         throw err;
       });
     },
+    async warm() {
+      // one task per worker, each held until all have arrived, so no worker can take two
+      const counter = new SharedArrayBuffer(4);
+      await Promise.all(Array.from({ length: workers }, () => piscina.run({ counter, workers } as unknown as SweepItem, { name: 'warm' })));
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -81,6 +91,10 @@ function inlinePool(): RunPool {
       const p = chain.then(async () => (await task!).runItem(item));
       chain = p.catch(() => undefined);
       return p;
+    },
+    async warm() {
+      task ??= import('./task.ts');
+      await task;
     },
     async close() {
       await chain;

@@ -1,4 +1,5 @@
 import { InputError } from '../util/errors.ts';
+import { weightCount } from '../model/architecture.ts';
 import { itemKey } from './task.ts';
 import { createPool, resolveWorkers, type RunPool } from './pool.ts';
 import type { RunRecord, SweepItem } from './record.ts';
@@ -79,6 +80,9 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
     else todo.push(o);
   }
   const reused = done.size;
+  // Longest first (estimated by P x N): the runs that finish last then are short ones, so no core
+  // idles at the end of a sweep. Records are returned in input order, so the order run never shows.
+  todo.sort((a, b) => estimatedCost(b.item) - estimatedCost(a.item));
   progress?.start({ total: order.length, done: reused, toRun: todo.length, workers: Math.min(workers, todo.length) });
 
   let fatal: { error: unknown } | undefined;
@@ -131,4 +135,11 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
   progress?.end(result);
   if (fatal) throw fatal.error;
   return result;
+}
+
+/** P x N of an item, the order in which sweeps start runs (0 when P is not known before loading). */
+export function estimatedCost(item: SweepItem): number {
+  const { data, model } = item.config;
+  if (data.kind === 'file') return 0;
+  return data.P * weightCount(data.d, model.h, model.L);
 }

@@ -19,3 +19,15 @@ export default async function runTask(item) {
     return { ok: false, name: err.name, message: err.message, stack: err.stack };
   }
 }
+
+/**
+ * Pool warm-up (pool.ts): returns once `workers` warm tasks have arrived, one per thread; by then
+ * this module, and so the training code, is loaded here.
+ */
+export function warm({ counter, workers }) {
+  const c = new Int32Array(counter);
+  Atomics.add(c, 0, 1);
+  Atomics.notify(c, 0);
+  const deadline = Date.now() + 120_000;
+  for (let seen = Atomics.load(c, 0); seen < workers && Date.now() < deadline; seen = Atomics.load(c, 0)) Atomics.wait(c, 0, seen, 100);
+}
