@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseFlags, numberFlag, stringFlag } from './args.ts';
 import { scaleByName, type Scale } from '../experiment/scales.ts';
+import { kernelBackend } from '../kernels/backend.ts';
 import { runScale, defaultStorePath, type ScaleRun } from '../experiment/runScale.ts';
 import { progressDisplay } from '../experiment/progress.ts';
 import { openStore } from '../experiment/store.ts';
@@ -82,7 +83,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   const results = evaluateClaims(claims, run.tagged, scale, run.jammingPoints);
   const wallSeconds = (performance.now() - start) / 1000;
-  const path = await writeVerificationReport(out, { scale, results, run, provenance: provenance('float64 reference (plain TypeScript)'), wallSeconds, spectra, partial: !!ids });
+  const path = await writeVerificationReport(out, { scale, results, run, provenance: provenance(`float64, ${kernelBackend()} kernels (bit-identical to the plain-TS reference)`), wallSeconds, spectra, partial: !!ids });
   for (const r of results) process.stdout.write(`claim ${String(r.claim.id).padStart(2)}  ${r.outcome.verdict.padEnd(12)} ${r.outcome.measured}\n`);
   process.stdout.write(`report: ${path}\n`);
   return results.some((r) => r.outcome.verdict === 'fail') ? 1 : 0;

@@ -85,7 +85,8 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
     fixedN: [
       { L: 2, width: 8, ratios: [0.5, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(8) }, // N = 136
       { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5], seeds: range(8) }, // N = 300
-      { L: 2, width: 16, ratios: [1.5, 2, 2.5, 3], seeds: range(5) }, // N = 528
+      { L: 2, width: 16, ratios: [1.5, 1.75, 2, 2.25, 2.5, 3], seeds: range(8) }, // N = 528
+      { L: 2, width: 20, ratios: [1.5, 2, 2.5, 3], seeds: range(4) }, // N = 820: the largest size (claims 6, 7), afforded by the WASM kernels
       { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 154
       { L: 5, width: 6, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 186
     ],
