@@ -167,6 +167,25 @@ describe('runSweep', () => {
     expect(empty).toEqual({ records: [], failures: [], computed: 0, reused: 0 });
   });
 
+  it('starts the longest runs first (P x N) and still returns records in input order', async () => {
+    const sized = [10, 30, 20].map((P) => ({ ...tinyItem(1), config: { ...tinyItem(1).config, data: { kind: 'random' as const, P, d: 3, seed: 1 } } }));
+    const started: number[] = [];
+    const r = await runSweep(sized, { store: freshStore(), workers: 0, onRecord: (rec) => started.push((rec.item.config.data as { P: number }).P) });
+    expect(started).toEqual([30, 20, 10]);
+    expect(r.records.map((rec) => (rec.item.config.data as { P: number }).P)).toEqual([10, 30, 20]);
+  });
+
+  it('warm() loads every worker before a sweep, and the warmed pool gives the same records', async () => {
+    const pool = createPool({ workers: 2 });
+    try {
+      await pool.warm();
+      const r = await runSweep(items.slice(0, 2), { store: freshStore(), pool });
+      expect(r.records.map(timeless)).toEqual(inline.records.slice(0, 2).map(timeless));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects bad options with InputError', async () => {
     const store = freshStore();
     await expect(runSweep(items, { store, workers: -1 })).rejects.toThrow(InputError);

@@ -86,13 +86,14 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 2, width: 8, ratios: [0.5, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4], seeds: range(8) }, // N = 136
       { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5], seeds: range(8) }, // N = 300
       { L: 2, width: 16, ratios: [1.5, 1.75, 2, 2.25, 2.5, 3], seeds: range(8) }, // N = 528
-      { L: 2, width: 20, ratios: [1.5, 2, 2.5, 3], seeds: range(4) }, // N = 820: the largest size (claims 6, 7), afforded by the WASM kernels
+      { L: 2, width: 20, ratios: [1.5, 1.75, 2, 2.25, 2.5, 3], seeds: range(6) }, // N = 820 } sizes afforded by the WASM
+      { L: 2, width: 24, ratios: [2, 2.5, 3], seeds: range(4) }, // N = 1176         } kernels (claims 6, 7)
       { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 154
       { L: 5, width: 6, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 186
     ],
     mnist: [
       { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: range(8), nTest: 5000 },
-      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(6), nTest: 5000 },
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: range(10), nTest: 5000 },
       { P: 3000, L: 2, widths: [4, 6, 8, 12, 16, 24, 32], seeds: range(4), nTest: 5000 },
     ],
     mnistSearches: [300, 1000, 3000].map((P) => ({ P, L: 2, seeds: range(3), hStart: 24, nTest: 0 })),
