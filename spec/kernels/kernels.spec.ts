@@ -11,7 +11,7 @@ import { hessianSplit } from '../../src/loss/hessian.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
-import { kernelBackend, useKernels, wasmArena } from '../../src/kernels/backend.ts';
+import { kernelBackend, withKernels, wasmArena } from '../../src/kernels/backend.ts';
 import { createRng } from '../../src/util/prng.ts';
 
 /**
@@ -71,17 +71,11 @@ describe('WASM kernels', () => {
       fc.property(caseArb, fc.constantFrom('quadratic', 'linear', 'crossEntropy') as fc.Arbitrary<'quadratic' | 'linear' | 'crossEntropy'>, ({ arch, P, seed }, kind) => {
         const obj = { arch, loss: makeLoss(kind, 1), data: gaussianData(P, arch.d, seed) };
         const theta = perturbedParameters(arch, seed);
-        const prev = useKernels('reference');
-        try {
-          const ref = hessianSplit(obj, theta, evaluate(obj, theta));
-          useKernels('wasm');
-          const got = hessianSplit(obj, theta, evaluate(obj, theta));
-          expect(sameBits(ref.H0, got.H0)).toBe(true);
-          expect(sameBits(ref.Hp, got.Hp)).toBe(true);
-          expect(sameBits(ref.H, got.H)).toBe(true);
-        } finally {
-          useKernels(prev);
-        }
+        const ref = withKernels('reference', () => hessianSplit(obj, theta, evaluate(obj, theta)));
+        const got = withKernels('wasm', () => hessianSplit(obj, theta, evaluate(obj, theta)));
+        expect(sameBits(ref.H0, got.H0)).toBe(true);
+        expect(sameBits(ref.Hp, got.Hp)).toBe(true);
+        expect(sameBits(ref.H, got.H)).toBe(true);
       }),
       25,
     );
@@ -93,11 +87,8 @@ describe('WASM kernels', () => {
         const rng = createRng(seed);
         const m = new Float64Array(n * n);
         for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) m[i * n + j] = m[j * n + i] = sparse && rng.uniform() < 0.6 ? 0 : rng.normal();
-        const prev = useKernels('reference');
-        const eigRef = tridiagonalEigenvalues(m, n);
-        useKernels('wasm');
-        const eigWasm = tridiagonalEigenvalues(m, n);
-        useKernels(prev);
+        const eigRef = withKernels('reference', () => tridiagonalEigenvalues(m, n));
+        const eigWasm = withKernels('wasm', () => tridiagonalEigenvalues(m, n));
         expect(sameBits(eigRef, eigWasm)).toBe(true);
       }),
       60,

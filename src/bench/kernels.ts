@@ -15,7 +15,7 @@ import { randomItem, range } from '../experiment/grid.ts';
 import { openStore } from '../experiment/store.ts';
 import { runSweep } from '../experiment/sweep.ts';
 import { createPool } from '../experiment/pool.ts';
-import { kernelBackend, useKernels, type KernelBackend } from '../kernels/backend.ts';
+import { kernelBackend, withKernels, type KernelBackend } from '../kernels/backend.ts';
 import type { BenchRow, BenchSection } from './table.ts';
 
 const TORCH_SCRIPT = fileURLToPath(new URL('../../scripts/bench_torch.py', import.meta.url));
@@ -45,8 +45,7 @@ function problem(P: number, d: number, h: number, L: number) {
 
 /** Median seconds of `reps` calls of f on the given kernel backend (after two warm-up calls). */
 function timed(backend: KernelBackend, reps: number, f: () => void): number {
-  const prev = useKernels(backend);
-  try {
+  return withKernels(backend, () => {
     for (let i = 0; i < 2; i++) f();
     const times: number[] = [];
     for (let i = 0; i < reps; i++) {
@@ -55,9 +54,7 @@ function timed(backend: KernelBackend, reps: number, f: () => void): number {
       times.push((performance.now() - t) / 1000);
     }
     return median(times);
-  } finally {
-    useKernels(prev);
-  }
+  });
 }
 
 /**
@@ -91,19 +88,15 @@ export function benchHessian(torch: boolean): BenchSection {
   for (const h of [13, 20, 29]) { // Ntot = 521, 1081, 2089
     const { obj, theta, workload } = problem(1000, 10, h, 3);
     const n = layout(obj.arch).Ntot;
-    const run = (backend: KernelBackend) => {
-      const prev = useKernels(backend);
-      try {
+    const run = (backend: KernelBackend) =>
+      withKernels(backend, () => {
         let t = performance.now();
         const s = hessianSplit(obj, theta);
         const th = (performance.now() - t) / 1000;
         t = performance.now();
         symmetricEigenvalues(s.H, n);
         return { th, te: (performance.now() - t) / 1000 };
-      } finally {
-        useKernels(prev);
-      }
-    };
+      });
     const w = run('wasm');
     const r = n <= 1100 ? run('reference') : null; // the reference at Ntot 2089 takes ~25 s: measured once in the note
     const pt = torch ? torchSeconds({ ...workload, kind: 'hessian' }) : NaN;

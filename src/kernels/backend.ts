@@ -32,11 +32,15 @@ export function kernelBackend(): KernelBackend {
   return wasmArena() ? 'wasm' : 'reference';
 }
 
-/** Overrides JAMMING_KERNELS in this thread (specs and benches compare the two); returns the previous choice. */
-export function useKernels(choice: KernelBackend | 'auto' | undefined): KernelBackend | 'auto' | undefined {
+/** Runs f with JAMMING_KERNELS overridden in this thread (specs and benches compare the two), then restores it. */
+export function withKernels<T>(choice: KernelBackend, f: () => T): T {
   const prev = forced;
   forced = choice;
-  return prev;
+  try {
+    return f();
+  } finally {
+    forced = prev;
+  }
 }
 
 function requested(): KernelBackend | 'auto' {

@@ -87,9 +87,11 @@ export function hessianColumnsWasm(arena: Arena, arch: Architecture, theta: Floa
       let lj = 1;
       while (lj <= L && j >= (layers[lj].w)) lj++;
       const { inDim: inJ, outDim: outJ, w: wJ } = layers[lj - 1];
-      const inW = j < wJ + inJ * outJ;
+      // e_j in v and, when j is a weight, its transposed entry VT[i][o] (j - wJ = o * inJ + i)
+      const vt = j < wJ + inJ * outJ ? arena.f64(VT[lj - 1], inJ * outJ) : null;
+      const q = ((j - wJ) % inJ) * outJ + Math.floor((j - wJ) / inJ);
       vView()[j] = 1;
-      if (inW) arena.f64(VT[lj - 1], inJ * outJ)[((j - wJ) % inJ) * outJ + Math.floor((j - wJ) / inJ)] = 1;
+      if (vt) vt[q] = 1;
       kern.zero(out, n);
       // R-forward
       for (let l = 1; l <= L + 1; l++) {
@@ -123,7 +125,7 @@ export function hessianColumnsWasm(arena: Arena, arch: Architecture, theta: Floa
         }
       }
       vView()[j] = 0;
-      if (inW) arena.f64(VT[lj - 1], inJ * outJ)[((j - wJ) % inJ) * outJ + Math.floor((j - wJ) / inJ)] = 0;
+      if (vt) vt[q] = 0;
       const col = arena.f64(out, n);
       for (let i = 0; i < n; i++) M[i * n + j] = col[i];
     }
