@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assertProperty } from '../util/fc.ts';
 import { activationArb, gaussianData, perturbedParameters } from '../util/arbitraries.ts';
-import { makeArchitecture } from '../../src/model/architecture.ts';
+import { layout, makeArchitecture } from '../../src/model/architecture.ts';
 import { forwardTraceReference } from '../../src/model/forward.ts';
 import { sensitivitiesReference, weightedGradientReference } from '../../src/model/backward.ts';
 import { forwardTraceWasm } from '../../src/model/forward.wasm.ts';
@@ -11,7 +11,7 @@ import { hessianSplit } from '../../src/loss/hessian.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
-import { kernelBackend, withKernels, wasmArena } from '../../src/kernels/backend.ts';
+import { kernelBackend, kernelTeam, withKernels, withThreads, wasmArena } from '../../src/kernels/backend.ts';
 import { createRng } from '../../src/util/prng.ts';
 
 /**
@@ -30,7 +30,17 @@ const wideArch = fc
   .record({ d: fc.integer({ min: 1, max: 19 }), h: fc.integer({ min: 1, max: 21 }), L: fc.integer({ min: 0, max: 3 }), bias: fc.boolean(), act: activationArb })
   .map(({ d, h, L, bias, act }) => makeArchitecture({ d, h, L, bias, ...act }));
 
-const caseArb = fc.record({ arch: wideArch, P: fc.integer({ min: 1, max: 23 }), seed: fc.integer({ min: 0, max: 1e6 }), keep: fc.double({ min: 0, max: 1, noNaN: true }) });
+const caseArb = fc.record({ arch: wideArch, P: fc.integer({ min: 1, max: 23 }), seed: fc.integer({ min: 0, max: 1e6 }), keep: fc.double({ min: 0, max: 1, noNaN: true }), holes: fc.constantFrom(0, 0.3, 0.8) });
+
+/**
+ * Sets a fraction of the entries to +0 or -0: zero inputs and weights, and biases at -0, are where
+ * skipping zero terms (src/kernels/assembly/skipZeros.ts) could change the sign of a zero.
+ */
+function punch(v: Float64Array, holes: number, seed: number): Float64Array {
+  const rng = createRng(seed + 3);
+  for (let i = 0; i < v.length; i++) if (rng.uniform() < holes) v[i] = rng.uniform() < 0.5 ? 0 : -0;
+  return v;
+}
 
 function subset(P: number, keep: number, seed: number): Int32Array {
   const rng = createRng(seed + 1);
@@ -43,24 +53,26 @@ describe('WASM kernels', () => {
     expect(kernelBackend()).toBe('wasm');
   });
 
-  it('forward, sensitivities and gradient are bit-identical to the reference loops', () => {
+  it.each([1, 2] as const)('forward, sensitivities and gradient are bit-identical to the reference loops (%i thread(s))', (threads) => {
     const arena = wasmArena()!;
+    const team = withThreads(threads, () => kernelTeam(arena));
+    expect(team.size).toBe(threads);
     assertProperty(
-      fc.property(caseArb, ({ arch, P, seed, keep }) => {
-        const theta = perturbedParameters(arch, seed);
-        const { x } = gaussianData(P, arch.d, seed);
+      fc.property(caseArb, ({ arch, P, seed, keep, holes }) => {
+        const theta = punch(perturbedParameters(arch, seed), holes, seed);
+        const x = punch(gaussianData(P, arch.d, seed).x, holes, seed + 1);
         const tr = forwardTraceReference(arch, theta, x, P);
-        const tw = forwardTraceWasm(arena, arch, theta, x, P);
+        const tw = forwardTraceWasm(arena, team, arch, theta, x, P);
         expect(sameBits(tr.f, tw.f)).toBe(true);
         for (let l = 1; l < tr.z.length; l++) expect(sameBits(tr.z[l], tw.z[l]) && sameBits(tr.a[l], tw.a[l])).toBe(true);
         const patterns = subset(P, keep, seed);
         const sr = sensitivitiesReference(arch, theta, tr, patterns);
-        const sw = sensitivitiesWasm(arena, arch, theta, tw, patterns);
+        const sw = sensitivitiesWasm(arena, team, arch, theta, tw, patterns);
         for (let l = 1; l <= arch.L + 1; l++) expect(sameBits(sr.G[l], sw.G[l])).toBe(true);
         for (let l = 1; l <= arch.L; l++) expect(sameBits(sr.E[l], sw.E[l])).toBe(true);
         const rng = createRng(seed + 2);
         const c = Float64Array.from(patterns, () => (rng.uniform() < 0.2 ? 0 : rng.normal()));
-        expect(sameBits(weightedGradientReference(arch, tr, sr, c), weightedGradientWasm(arena, arch, tw, sw, c))).toBe(true);
+        expect(sameBits(weightedGradientReference(arch, tr, sr, c), weightedGradientWasm(arena, team, arch, tw, sw, c))).toBe(true);
       }),
       60,
     );
@@ -79,6 +91,87 @@ describe('WASM kernels', () => {
       }),
       25,
     );
+  });
+
+  it('one evaluation gives the same bits on 1 and 2 threads as on the reference loops, its trace and sensitivities included', () => {
+    assertProperty(
+      fc.property(caseArb, fc.constantFrom('quadratic', 'linear', 'crossEntropy') as fc.Arbitrary<'quadratic' | 'linear' | 'crossEntropy'>, ({ arch, P, seed, holes }, kind) => {
+        const obj = { arch, loss: makeLoss(kind, 1), data: gaussianData(P, arch.d, seed) };
+        const theta = punch(perturbedParameters(arch, seed), holes, seed);
+        const ref = withKernels('reference', () => evaluate(obj, theta));
+        for (const threads of [1, 2] as const) {
+          const got = withKernels('wasm', () => withThreads(threads, () => evaluate(obj, theta)));
+          expect(got.value).toBe(ref.value);
+          expect(got.nDelta).toBe(ref.nDelta);
+          expect(sameBits(got.delta, ref.delta) && sameBits(got.gradient, ref.gradient)).toBe(true);
+          expect(Array.from(got.active)).toEqual(Array.from(ref.active));
+          expect(sameBits(got.trace.f, ref.trace.f)).toBe(true);
+          for (let l = 1; l <= arch.L; l++) expect(sameBits(got.trace.z[l], ref.trace.z[l]) && sameBits(got.sens.E[l], ref.sens.E[l])).toBe(true);
+          for (let l = 1; l <= arch.L + 1; l++) expect(sameBits(got.sens.G[l], ref.sens.G[l])).toBe(true);
+        }
+      }),
+      40,
+    );
+  });
+
+  it('skipping a zero input can flip the sign of a zero output, and the forward kernel repairs it', () => {
+    // One unit, bias -0, weight -1 and +1 on two inputs that are both 0: the reference sums
+    // -0 + (-1 * 0) + (1 * 0) = -0 + -0 + +0 = +0, but with the zero inputs skipped the sum stays
+    // at the bias, -0. Without the -0 recheck in denseForwardSkip the kernel would return -0.
+    const arena = wasmArena()!;
+    const { k } = arena;
+    const mark = arena.mark();
+    try {
+      const WT = arena.put([-1, 1]); // in x out = 2 x 1
+      const bias = arena.put([-0]);
+      const A = arena.put([0, 0]);
+      const ptrs = arena.alloc(2, 4);
+      const scal = arena.alloc(4);
+      const out = arena.alloc(2);
+      k.accumulateRows(out, bias, 1, ptrs, scal, 0); // every term skipped
+      expect(Object.is(arena.f64(out, 1)[0], -0)).toBe(true);
+      k.denseForwardSkip(out, A, 0, 1, WT, 2, 1, bias, ptrs, scal);
+      expect(Object.is(arena.f64(out, 1)[0], 0)).toBe(true);
+    } finally {
+      arena.release(mark);
+    }
+    const arch = makeArchitecture({ d: 2, h: 1, L: 1 });
+    const theta = Float64Array.from([-1, 1, -0, 1, 0]); // W1 = [-1, 1], b1 = -0, W2 = [1], b2 = 0
+    const x = Float64Array.from([0, 0, 0, 1]);
+    const ref = forwardTraceReference(arch, theta, x, 2);
+    const got = forwardTraceWasm(wasmArena()!, kernelTeam(wasmArena()!), arch, theta, x, 2);
+    expect(sameBits(got.z[1], ref.z[1])).toBe(true);
+    expect(Object.is(ref.z[1][0], 0)).toBe(true);
+  });
+
+  it('non-finite weights take the loops that add every term, and still match the reference', () => {
+    // Inf * 0 = NaN: skipping a zero input in front of an infinite weight would hide a NaN the
+    // reference produces, so these weights go through the full loops.
+    const arch = makeArchitecture({ d: 4, h: 5, L: 2 });
+    const P = 7;
+    const theta = perturbedParameters(arch, 5);
+    theta[3] = Infinity; // first layer (after a ReLU a NaN becomes 0)
+    theta[layout(arch).layers[1].w + 2] = -Infinity; // a hidden layer: back-propagation through it too
+    theta[layout(arch).layers[arch.L].w] = Infinity; // output layer: Inf * (a ReLU's 0) = NaN in f
+    const x = punch(gaussianData(P, arch.d, 5).x, 0.5, 5);
+    const obj = { arch, loss: makeLoss('quadratic', 1), data: { ...gaussianData(P, arch.d, 5), x } };
+    const ref = withKernels('reference', () => evaluate(obj, theta));
+    const got = withKernels('wasm', () => evaluate(obj, theta));
+    expect(sameBits(got.delta, ref.delta) && sameBits(got.gradient, ref.gradient)).toBe(true);
+    expect(ref.delta.some(Number.isNaN)).toBe(true);
+    // Back-propagation in pairs of rows keeps a 0 of one row when the other row's term is not 0;
+    // in front of an infinite weight that 0 would add a NaN the reference (which skips it) has not.
+    const arena = wasmArena()!;
+    const mark = arena.mark();
+    try {
+      const W = arena.put([Infinity, 1, 1, 1]); // out x in = 2 x 2
+      const G = arena.put([0, 1, 1, 1]); // row 0 skips output 0, row 1 does not
+      const E = arena.alloc(4);
+      arena.k.denseBackwardSkip(E, W, G, 2, 2, 2, arena.alloc(2, 4), arena.alloc(4));
+      expect(Array.from(arena.f64(E, 4))).toEqual([1, 1, Infinity, 2]);
+    } finally {
+      arena.release(mark);
+    }
   });
 
   it('the Householder reduction and the eigenvalues are bit-identical to the reference', () => {
@@ -121,9 +214,20 @@ describe('WASM kernels', () => {
     const P = 3000; // about 1 MB per layer: forces the memory to grow on a fresh instance
     const theta = perturbedParameters(arch, 1);
     const { x } = gaussianData(P, arch.d, 1);
-    const t = forwardTraceWasm(arena, arch, theta, x, P);
+    const t = forwardTraceWasm(arena, kernelTeam(arena), arch, theta, x, P);
     expect(arena.mark()).toBe(before);
     expect(sameBits(t.f, forwardTraceReference(arch, theta, x, P).f)).toBe(true);
+  });
+
+  it('JAMMING_THREADS rejects an unknown thread count by name', () => {
+    const prev = process.env.JAMMING_THREADS;
+    process.env.JAMMING_THREADS = '8';
+    try {
+      expect(() => kernelTeam(wasmArena()!)).toThrow(/JAMMING_THREADS.*"8".*1, 2 or auto/s);
+    } finally {
+      if (prev === undefined) delete process.env.JAMMING_THREADS;
+      else process.env.JAMMING_THREADS = prev;
+    }
   });
 
   it('JAMMING_KERNELS rejects an unknown backend by name', () => {

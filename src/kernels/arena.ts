@@ -1,4 +1,5 @@
 import type { KernelExports } from './module.ts';
+import { CONTROL_BYTES } from './team.ts';
 
 const PAGE = 65536;
 
@@ -10,8 +11,11 @@ const PAGE = 65536;
  */
 export class Arena {
   private top: number;
+  /** CONTROL_BYTES below the stack, kept for the kernel team's hand-offs (team.ts) */
+  readonly control: number;
   constructor(readonly k: KernelExports) {
     this.top = align(k.heapBase());
+    this.control = this.alloc(CONTROL_BYTES, 1);
   }
 
   mark(): number {
@@ -22,7 +26,7 @@ export class Arena {
     this.top = mark;
   }
 
-  /** Bytes for n float64 (or n int32 with bytesPer = 4), 16-byte aligned; contents undefined. */
+  /** Bytes for n float64 (or n int32 with bytesPer = 4, or bytes with 1), 16-byte aligned; contents undefined. */
   alloc(n: number, bytesPer = 8): number {
     const ptr = this.top;
     const end = align(ptr + n * bytesPer);

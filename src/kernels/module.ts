@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
  * worker of a sweep gets its own memory, so runs in parallel never share state.
  */
 export interface KernelExports {
+  /** shared, so that a helper thread can run kernels on the same buffers (src/kernels/team.ts) */
   readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
   heapBase(): number;
   denseForward(Z: number, A: number, idx: number, rows: number, WT: number, inDim: number, outDim: number, bias: number, mode: number): void;
   denseBackward(E: number, W: number, GW: number, U: number, GU: number, rows: number, outDim: number, inDim: number): void;
@@ -20,14 +22,27 @@ export interface KernelExports {
   reluForward(dst: number, src: number, n: number): void;
   reluBackward(dst: number, z: number, idx: number, e: number, rows: number, width: number): void;
   scaleRows(dst: number, c: number, G: number, rows: number, cols: number): void;
+  accumulateRows(out: number, init: number, n: number, ptrs: number, s: number, m: number): void;
+  denseForwardSkip(Z: number, A: number, idx: number, rows: number, WT: number, inDim: number, outDim: number, bias: number, ptrs: number, s: number): void;
+  denseBackwardSkip(E: number, W: number, G: number, rows: number, outDim: number, inDim: number, ptrs: number, s: number): void;
+  weightGradientSkip(dW: number, db: number, c: number, G: number, A: number, idx: number, rows: number, outDim: number, inDim: number, oBegin: number, oEnd: number, os: number, gs: number): void;
   householderTridiagonal(a: number, n: number, d: number, e: number, p: number): void;
 }
 
 export const KERNELS_FILE = fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
 
-/** Instantiates build/kernels.wasm, or returns null when it has not been built. */
+/** The most linear memory the kernels may use: 65536 pages of 64 KiB, the 4 GiB of WASM32. */
+export const MAX_PAGES = 65536;
+
+/** Instantiates build/kernels.wasm on a fresh shared memory, or returns null when it has not been built. */
 export function loadKernelModule(file = KERNELS_FILE): KernelExports | null {
   if (!existsSync(file)) return null;
   const module = new WebAssembly.Module(readFileSync(file));
-  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  return instantiateKernels(module, new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true }));
+}
+
+/** One instance of the kernels on the given memory (a helper thread makes its own on the caller's memory). */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  return { ...exports, memory, module } as unknown as KernelExports;
 }

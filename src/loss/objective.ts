@@ -2,8 +2,10 @@ import type { Architecture } from '../model/architecture.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { forwardTrace, type Trace } from '../model/forward.ts';
 import { sensitivities, weightedGradient, type Sensitivities } from '../model/backward.ts';
+import { kernelTeam, wasmArena } from '../kernels/backend.ts';
 import type { Loss } from './losses.ts';
 import { deltas, nDelta, selectPatterns } from './delta.ts';
+import { evaluateWasm } from './objective.wasm.ts';
 
 /** What is minimised: a network, a loss and the P training patterns. */
 export interface Objective {
@@ -26,19 +28,67 @@ export interface Evaluation {
 
 /**
  * Loss, N_Delta and the exact float64 gradient at theta, back-propagating only the active patterns.
- * Sums run in pattern order, so the same theta gives bit-identical results.
+ * Sums run in pattern order, so the same theta gives bit-identical results, on either backend.
+ * On the kernels the trace and the sensitivities stay in linear memory; reading ev.trace or ev.sens
+ * recomputes them from a copy of theta (same bits), which only the Hessian and diagnostics do.
  */
 export function evaluate(obj: Objective, theta: Float64Array): Evaluation {
-  const { arch, loss, data } = obj;
+  const arena = wasmArena();
+  if (arena) return new KernelEvaluation(obj, theta.slice(), evaluateWasm(arena, kernelTeam(arena), obj, theta));
+  const { arch, data } = obj;
   const trace = forwardTrace(arch, theta, data.x, data.P);
-  const delta = deltas(trace.f, data.y, loss.kappa);
+  const terms = constraintTerms(obj, trace.f);
+  const sens = sensitivities(arch, theta, trace, terms.active);
+  const gradient = weightedGradient(arch, trace, sens, terms.c);
+  return { trace, delta: terms.delta, value: terms.value, nDelta: terms.nDelta, active: terms.active, sens, gradient };
+}
+
+/** What the outputs f(x_mu) give before any back-propagation. */
+export interface ConstraintTerms {
+  readonly delta: Float64Array;
+  readonly value: number;
+  readonly nDelta: number;
+  readonly active: Int32Array;
+  /** chain-rule weights of the active patterns (chainWeights) */
+  readonly c: Float64Array;
+}
+
+export function constraintTerms(obj: Objective, f: Float64Array): ConstraintTerms {
+  const { loss, data } = obj;
+  const delta = deltas(f, data.y, loss.kappa);
   let value = 0;
   for (let mu = 0; mu < data.P; mu++) value += loss.ell(delta[mu]);
   value /= data.P;
   const active = selectPatterns(delta, loss.active);
-  const sens = sensitivities(arch, theta, trace, active);
-  const gradient = weightedGradient(arch, trace, sens, chainWeights(obj, delta, active));
-  return { trace, delta, value, nDelta: nDelta(delta), active, sens, gradient };
+  return { delta, value, nDelta: nDelta(delta), active, c: chainWeights(obj, delta, active) };
+}
+
+/** An evaluation whose trace and sensitivities are recomputed on first use (prototype getters: never serialised). */
+class KernelEvaluation implements Evaluation {
+  readonly delta: Float64Array;
+  readonly value: number;
+  readonly nDelta: number;
+  readonly active: Int32Array;
+  readonly gradient: Float64Array;
+  #trace?: Trace;
+  #sens?: Sensitivities;
+  constructor(
+    private readonly obj: Objective,
+    private readonly theta: Float64Array,
+    r: ConstraintTerms & { gradient: Float64Array },
+  ) {
+    this.delta = r.delta;
+    this.value = r.value;
+    this.nDelta = r.nDelta;
+    this.active = r.active;
+    this.gradient = r.gradient;
+  }
+  get trace(): Trace {
+    return (this.#trace ??= forwardTrace(this.obj.arch, this.theta, this.obj.data.x, this.obj.data.P));
+  }
+  get sens(): Sensitivities {
+    return (this.#sens ??= sensitivities(this.obj.arch, this.theta, this.trace, this.active));
+  }
 }
 
 /**

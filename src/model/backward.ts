@@ -2,7 +2,7 @@ import type { Architecture } from './architecture.ts';
 import { layout } from './architecture.ts';
 import { activationOf } from './activation.ts';
 import type { Trace } from './forward.ts';
-import { wasmArena } from '../kernels/backend.ts';
+import { kernelTeam, wasmArena } from '../kernels/backend.ts';
 import { sensitivitiesWasm, weightedGradientWasm } from './backward.wasm.ts';
 
 /**
@@ -23,7 +23,7 @@ export interface Sensitivities {
 /** On the WASM kernels when built, else the reference loops (bit-identical). */
 export function sensitivities(arch: Architecture, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
   const arena = wasmArena();
-  return arena ? sensitivitiesWasm(arena, arch, theta, trace, patterns) : sensitivitiesReference(arch, theta, trace, patterns);
+  return arena ? sensitivitiesWasm(arena, kernelTeam(arena), arch, theta, trace, patterns) : sensitivitiesReference(arch, theta, trace, patterns);
 }
 
 /** The reference loops: e accumulates W_oi g_o in ascending o. */
@@ -65,7 +65,7 @@ export function sensitivitiesReference(arch: Architecture, theta: Float64Array, 
  */
 export function weightedGradient(arch: Architecture, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
   const arena = wasmArena();
-  return arena ? weightedGradientWasm(arena, arch, trace, s, c) : weightedGradientReference(arch, trace, s, c);
+  return arena ? weightedGradientWasm(arena, kernelTeam(arena), arch, trace, s, c) : weightedGradientReference(arch, trace, s, c);
 }
 
 /** The reference loops: every entry accumulates its terms in ascending pattern order. */

@@ -4,81 +4,108 @@ import { activationOf } from './activation.ts';
 import type { Trace } from './forward.ts';
 import type { Sensitivities } from './backward.ts';
 import type { Arena } from '../kernels/arena.ts';
+import type { KernelCall, Team } from '../kernels/team.ts';
 
-/** sensitivities() on the WASM kernels: the same sums in the same order as sensitivitiesReference. */
-export function sensitivitiesWasm(arena: Arena, arch: Architecture, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
+/** Sensitivities kept in the arena: G[l] (k x outDim(l), l = 1..L+1) and E[l] (l = 1..L), byte addresses. */
+export interface ResidentSensitivities {
+  readonly G: number[];
+  readonly E: number[];
+}
+
+/**
+ * Back-propagation of the k selected patterns (idx, int32) on the kernels, rows split over the
+ * team: the same sums in the same order as sensitivitiesReference, which also skips g = 0.
+ * Z[l - 1] holds z_l for all P patterns (ResidentTrace.Z).
+ */
+export function sensitivitiesResident(arena: Arena, team: Team, arch: Architecture, thetaPtr: number, Z: readonly number[], P: number, idx: number, patterns: Int32Array): ResidentSensitivities {
   const lay = layout(arch);
   const { dSigma } = activationOf(arch);
   const relu = arch.activation === 'relu';
-  const kern = arena.k;
   const k = patterns.length;
-  const G: Float64Array[] = new Array(arch.L + 2);
-  const E: Float64Array[] = new Array(arch.L + 1);
-  G[0] = new Float64Array(0);
-  E[0] = new Float64Array(0);
-  G[arch.L + 1] = new Float64Array(k).fill(1);
+  const G: number[] = new Array(arch.L + 2).fill(0);
+  const E: number[] = new Array(arch.L + 1).fill(0);
+  G[arch.L + 1] = arena.alloc(k);
+  arena.f64(G[arch.L + 1], k).fill(1);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(arch.h, 4), arena.alloc(2 * arch.h)] as const);
+  for (let l = arch.L + 1; l >= 2; l--) {
+    const { inDim, outDim, w } = lay.layers[l - 1];
+    E[l - 1] = arena.alloc(k * inDim);
+    G[l - 1] = arena.alloc(k * inDim);
+    team.run(
+      team.split(k).map(([r0, r1], t): KernelCall[] => {
+        const e = E[l - 1] + 8 * r0 * inDim;
+        const calls: KernelCall[] = [['denseBackwardSkip', e, thetaPtr + 8 * w, G[l] + 8 * r0 * outDim, r1 - r0, outDim, inDim, scratch[t][0], scratch[t][1]]];
+        if (relu) calls.push(['reluBackward', G[l - 1] + 8 * r0 * inDim, Z[l - 2], idx + 4 * r0, e, r1 - r0, inDim]);
+        return calls;
+      }),
+    );
+    if (!relu) {
+      const ev = arena.f64(E[l - 1], k * inDim);
+      const gv = arena.f64(G[l - 1], k * inDim);
+      const zl = arena.f64(Z[l - 2], P * inDim);
+      for (let r = 0; r < k; r++) {
+        const zr = patterns[r] * inDim;
+        for (let i = 0; i < inDim; i++) gv[r * inDim + i] = dSigma(zl[zr + i]) * ev[r * inDim + i];
+      }
+    }
+  }
+  return { G, E };
+}
+
+/** sensitivities() on the kernels: a resident pass from the trace, copied out. */
+export function sensitivitiesWasm(arena: Arena, team: Team, arch: Architecture, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
+  const lay = layout(arch);
+  const k = patterns.length;
   const mark = arena.mark();
   try {
     const thetaPtr = arena.put(theta);
     const idx = arena.putInt32(patterns);
-    let gNext = arena.put(G[arch.L + 1]);
-    for (let l = arch.L + 1; l >= 2; l--) {
-      const { inDim, outDim, w } = lay.layers[l - 1];
-      const e = arena.alloc(k * inDim);
-      const g = arena.alloc(k * inDim);
-      const z = relu ? arena.put(trace.z[l - 1]) : 0;
-      kern.denseBackward(e, thetaPtr + 8 * w, gNext, 0, 0, k, outDim, inDim);
-      if (relu) {
-        kern.reluBackward(g, z, idx, e, k, inDim);
-        G[l - 1] = arena.read(g, k * inDim);
-        E[l - 1] = arena.read(e, k * inDim);
-      } else {
-        const ev = arena.read(e, k * inDim);
-        const gv = new Float64Array(k * inDim);
-        const zl = trace.z[l - 1];
-        for (let r = 0; r < k; r++) {
-          const zr = patterns[r] * inDim;
-          for (let i = 0; i < inDim; i++) gv[r * inDim + i] = dSigma(zl[zr + i]) * ev[r * inDim + i];
-        }
-        arena.f64(g, gv.length).set(gv);
-        G[l - 1] = gv;
-        E[l - 1] = ev;
-      }
-      gNext = g;
-    }
+    const Z = trace.z.slice(1).map((z) => arena.put(z));
+    const r = sensitivitiesResident(arena, team, arch, thetaPtr, Z, trace.P, idx, patterns);
+    const G: Float64Array[] = [new Float64Array(0)];
+    const E: Float64Array[] = [new Float64Array(0)];
+    for (let l = 1; l <= arch.L + 1; l++) G.push(arena.read(r.G[l], k * lay.layers[l - 1].outDim));
+    for (let l = 1; l <= arch.L; l++) E.push(arena.read(r.E[l], k * lay.layers[l - 1].outDim));
     return { patterns, G, E };
   } finally {
     arena.release(mark);
   }
 }
 
-/** weightedGradient() on the WASM kernels: sums over the patterns in ascending order, as the reference. */
-export function weightedGradientWasm(arena: Arena, arch: Architecture, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
+/**
+ * sum_k c_k grad_theta f(x_{patterns[k]}) into out (length Ntot) on the kernels, each layer's
+ * output units split over the team: every entry sums its terms in ascending pattern order,
+ * skipping c_k = 0 and c_k G = 0, as weightedGradientReference. A[l] = a_l for all P patterns.
+ */
+export function weightedGradientResident(arena: Arena, team: Team, arch: Architecture, A: readonly number[], G: readonly number[], idx: number, cPtr: number, k: number, out: Float64Array): void {
   const lay = layout(arch);
-  const kern = arena.k;
-  const out = new Float64Array(lay.Ntot);
-  const k = s.patterns.length;
+  const dW = lay.layers.map((s) => arena.alloc(s.outDim * s.inDim));
+  const db = lay.layers.map((s) => (s.b >= 0 ? arena.alloc(s.outDim) : 0));
+  const width = Math.max(1, arch.h);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(3 * width, 4), arena.alloc(4 * width)] as const);
+  const parts: KernelCall[][] = Array.from({ length: team.size }, () => []);
+  lay.layers.forEach(({ inDim, outDim }, q) => {
+    team.split(outDim).forEach(([o0, o1], t) => {
+      if (o1 > o0) parts[t].push(['weightGradientSkip', dW[q], db[q], cPtr, G[q + 1], A[q], idx, k, outDim, inDim, o0, o1, ...scratch[t]]);
+    });
+  });
+  team.run(parts);
+  lay.layers.forEach(({ inDim, outDim, w, b }, q) => {
+    out.set(arena.f64(dW[q], outDim * inDim), w);
+    if (b >= 0) out.set(arena.f64(db[q], outDim), b);
+  });
+}
+
+/** weightedGradient() on the kernels, from a trace and sensitivities copied in. */
+export function weightedGradientWasm(arena: Arena, team: Team, arch: Architecture, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
+  const out = new Float64Array(layout(arch).Ntot);
   const mark = arena.mark();
   try {
     const idx = arena.putInt32(s.patterns);
     const cPtr = arena.put(c);
-    for (let l = 1; l <= arch.L + 1; l++) {
-      const { inDim, outDim, w, b } = lay.layers[l - 1];
-      const layerMark = arena.mark();
-      const G = arena.put(s.G[l]);
-      const cG = arena.alloc(k * outDim);
-      const A = arena.put(trace.a[l - 1]);
-      const dW = arena.zeros(outDim * inDim);
-      const db = arena.zeros(outDim);
-      kern.scaleRows(cG, cPtr, G, k, outDim);
-      kern.outerAccumulate(dW, cG, A, idx, 0, 0, 0, k, outDim, inDim, 0);
-      out.set(arena.f64(dW, outDim * inDim), w);
-      if (b >= 0) {
-        kern.columnSums(db, cG, k, outDim);
-        out.set(arena.f64(db, outDim), b);
-      }
-      arena.release(layerMark);
-    }
+    const A = trace.a.map((a) => arena.put(a));
+    const G = s.G.map((g, l) => (l === 0 ? 0 : arena.put(g)));
+    weightedGradientResident(arena, team, arch, A, G, idx, cPtr, s.patterns.length, out);
     return out;
   } finally {
     arena.release(mark);

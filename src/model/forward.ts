@@ -1,7 +1,7 @@
 import type { Architecture } from './architecture.ts';
 import { layout } from './architecture.ts';
 import { activationOf } from './activation.ts';
-import { wasmArena } from '../kernels/backend.ts';
+import { kernelTeam, wasmArena } from '../kernels/backend.ts';
 import { forwardTraceWasm } from './forward.wasm.ts';
 
 /**
@@ -26,7 +26,7 @@ export function forwardTrace(arch: Architecture, theta: Float64Array, x: Float64
   if (theta.length !== lay.Ntot) throw new RangeError(`theta: got ${theta.length} parameters; expected Ntot = ${lay.Ntot}`);
   if (x.length !== P * arch.d) throw new RangeError(`x: got ${x.length} numbers; expected P * d = ${P * arch.d}`);
   const arena = wasmArena();
-  return arena ? forwardTraceWasm(arena, arch, theta, x, P) : forwardTraceReference(arch, theta, x, P);
+  return arena ? forwardTraceWasm(arena, kernelTeam(arena), arch, theta, x, P) : forwardTraceReference(arch, theta, x, P);
 }
 
 /** The reference loops: each z accumulates b then W_oi a_i in ascending i. */

@@ -3,47 +3,78 @@ import { layout } from './architecture.ts';
 import { activationOf } from './activation.ts';
 import type { Trace } from './forward.ts';
 import type { Arena } from '../kernels/arena.ts';
+import type { KernelCall, Team } from '../kernels/team.ts';
 
-/** forwardTrace on the WASM kernels: the same sums in the same order as forwardTraceReference. */
-export function forwardTraceWasm(arena: Arena, arch: Architecture, theta: Float64Array, x: Float64Array, P: number): Trace {
+/** A forward pass kept in the arena (byte addresses, valid until the caller releases its mark). */
+export interface ResidentTrace {
+  /** Z[l - 1] = z_l, P x outDim(l), for l = 1..L+1; Z[L] is f */
+  readonly Z: number[];
+  /** A[0] = x, A[l] = a_l = sigma(z_l) for l = 1..L */
+  readonly A: number[];
+}
+
+/**
+ * The forward pass on the kernels, rows split over the team: the same sums in the same order as
+ * forwardTraceReference. Inputs that are exactly 0 (half of them after a ReLU) are skipped, which
+ * is exact for finite weights (src/kernels/assembly/skipZeros.ts); other weights take the full loop.
+ */
+export function forwardResident(arena: Arena, team: Team, arch: Architecture, thetaPtr: number, xPtr: number, P: number): ResidentTrace {
   const lay = layout(arch);
   const { sigma } = activationOf(arch);
-  const k = arena.k;
   const relu = arch.activation === 'relu';
+  const skip = allFinite(arena.f64(thetaPtr, lay.Ntot));
+  const WT = lay.layers.map((s) => arena.alloc(s.inDim * s.outDim));
+  const Z = lay.layers.map((s) => arena.alloc(P * s.outDim));
+  const A = [xPtr, ...lay.layers.slice(0, arch.L).map((s) => arena.alloc(P * s.outDim))];
+  const width = Math.max(arch.d, arch.h);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(width, 4), arena.alloc(2 * width)] as const);
+  lay.layers.forEach((s, q) => arena.k.transpose(WT[q], thetaPtr + 8 * s.w, s.outDim, s.inDim));
+  for (let l = 1; l <= arch.L + 1; l++) {
+    const { inDim, outDim, b } = lay.layers[l - 1];
+    const bias = b >= 0 ? thetaPtr + 8 * b : 0;
+    const hidden = l <= arch.L;
+    team.run(
+      team.split(P).map(([r0, r1], t): KernelCall[] => {
+        const z = Z[l - 1] + 8 * r0 * outDim;
+        const a = A[l - 1] + 8 * r0 * inDim;
+        const calls: KernelCall[] = [
+          skip
+            ? ['denseForwardSkip', z, a, 0, r1 - r0, WT[l - 1], inDim, outDim, bias, scratch[t][0], scratch[t][1]]
+            : ['denseForward', z, a, 0, r1 - r0, WT[l - 1], inDim, outDim, bias, bias ? 1 : 0],
+        ];
+        if (hidden && relu) calls.push(['reluForward', A[l] + 8 * r0 * outDim, z, (r1 - r0) * outDim]);
+        return calls;
+      }),
+    );
+    if (hidden && !relu) {
+      const zl = arena.f64(Z[l - 1], P * outDim);
+      const al = arena.f64(A[l], P * outDim);
+      for (let q = 0; q < zl.length; q++) al[q] = sigma(zl[q]);
+    }
+  }
+  return { Z, A };
+}
+
+/** forwardTrace on the kernels: a resident pass, copied out. */
+export function forwardTraceWasm(arena: Arena, team: Team, arch: Architecture, theta: Float64Array, x: Float64Array, P: number): Trace {
+  const lay = layout(arch);
   const mark = arena.mark();
   try {
-    const thetaPtr = arena.put(theta);
-    const xPtr = arena.put(x);
-    const WT = lay.layers.map((s) => arena.alloc(s.inDim * s.outDim));
-    const Z = lay.layers.map((s) => arena.alloc(P * s.outDim));
-    lay.layers.forEach((s, q) => k.transpose(WT[q], thetaPtr + 8 * s.w, s.outDim, s.inDim));
+    const r = forwardResident(arena, team, arch, arena.put(theta), arena.put(x), P);
     const z: Float64Array[] = [new Float64Array(0)];
     const a: Float64Array[] = [x];
-    let f: Float64Array = new Float64Array(P);
-    let A = xPtr;
-    for (let l = 1; l <= arch.L + 1; l++) {
-      const { inDim, outDim, b } = lay.layers[l - 1];
-      k.denseForward(Z[l - 1], A, 0, P, WT[l - 1], inDim, outDim, b >= 0 ? thetaPtr + 8 * b : 0, b >= 0 ? 1 : 0);
-      const zl = arena.read(Z[l - 1], P * outDim);
-      if (l === arch.L + 1) {
-        f = zl;
-      } else {
-        let al: Float64Array;
-        if (relu) {
-          k.reluForward(Z[l - 1], Z[l - 1], zl.length); // a_l replaces z_l in place: the next layer's input
-          al = arena.read(Z[l - 1], zl.length);
-        } else {
-          al = new Float64Array(zl.length);
-          for (let q = 0; q < zl.length; q++) al[q] = sigma(zl[q]);
-          arena.f64(Z[l - 1], al.length).set(al);
-        }
-        A = Z[l - 1];
-        z.push(zl);
-        a.push(al);
-      }
+    for (let l = 1; l <= arch.L; l++) {
+      const n = P * lay.layers[l - 1].outDim;
+      z.push(arena.read(r.Z[l - 1], n));
+      a.push(arena.read(r.A[l], n));
     }
-    return { P, z, a, f };
+    return { P, z, a, f: arena.read(r.Z[arch.L], P) };
   } finally {
     arena.release(mark);
   }
+}
+
+function allFinite(v: Float64Array): boolean {
+  for (let q = 0; q < v.length; q++) if (!Number.isFinite(v[q])) return false;
+  return true;
 }
