@@ -87,9 +87,9 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 2, width: 12, ratios: [1, 1.5, 1.75, 2, 2.25, 2.5, 3, 3.5], seeds: range(8) }, // N = 300
       { L: 2, width: 16, ratios: [1.5, 1.75, 2, 2.25, 2.5, 3], seeds: range(8) }, // N = 528
       // N = 820 and 1176: sizes afforded by the WASM kernels (claims 6, 7); P*/N nears 3 there, so the
-      // ratios reach 4 to bracket the transition
-      { L: 2, width: 20, ratios: [1.5, 1.75, 2, 2.25, 2.5, 3, 3.5, 4], seeds: range(6) }, // N = 820
-      { L: 2, width: 24, ratios: [2, 2.5, 3, 3.5, 4], seeds: range(4) }, // N = 1176
+      // ratios reach 4 to bracket the transition, with 2.75 and 3.25 to resolve its width (claim 7)
+      { L: 2, width: 20, ratios: [1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5, 4], seeds: range(6) }, // N = 820
+      { L: 2, width: 24, ratios: [2, 2.5, 2.75, 3, 3.25, 3.5, 4], seeds: range(4) }, // N = 1176
       { L: 3, width: 7, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 154
       { L: 5, width: 6, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 3.5], seeds: range(8) }, // N = 186
     ],

@@ -69,6 +69,7 @@ export function pairTeam(k: KernelExports, control: number): Team {
   const names = kernelNames(k);
   const index = new Map(names.map((n, i) => [n, i]));
   const ctl = new Int32Array(k.memory.buffer, control, 4);
+  ctl.fill(0); // before the helper starts: it takes any other task number as a task
   const calls = () => new Float64Array(k.memory.buffer, control + CALLS, (CONTROL_BYTES - CALLS) / 8);
   const worker = new Worker(new URL('./helper.mjs', import.meta.url), {
     workerData: { module: k.module, memory: k.memory, control, names, spinMs: SPIN_MS },

@@ -1,7 +1,8 @@
 import { layout } from '../model/architecture.ts';
 import { jacobianRow } from '../model/backward.ts';
 import { weightedHvp } from '../model/hvp.ts';
-import { chainWeights, evaluate, type Evaluation, type Objective } from './objective.ts';
+import { evaluate, type Evaluation, type Objective } from './objective.ts';
+import { chainWeights } from './constraints.ts';
 import { wasmArena } from '../kernels/backend.ts';
 import { hessianColumnsWasm } from '../model/hvp.wasm.ts';
 import { h0UpperWasm } from './hessian.wasm.ts';

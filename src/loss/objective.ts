@@ -4,8 +4,8 @@ import { forwardTrace, type Trace } from '../model/forward.ts';
 import { sensitivities, weightedGradient, type Sensitivities } from '../model/backward.ts';
 import { kernelTeam, wasmArena } from '../kernels/backend.ts';
 import type { Loss } from './losses.ts';
-import { deltas, nDelta, selectPatterns } from './delta.ts';
 import { evaluateWasm } from './objective.wasm.ts';
+import { constraintTerms, type ConstraintTerms } from './constraints.ts';
 
 /** What is minimised: a network, a loss and the P training patterns. */
 export interface Objective {
@@ -43,40 +43,20 @@ export function evaluate(obj: Objective, theta: Float64Array): Evaluation {
   return { trace, delta: terms.delta, value: terms.value, nDelta: terms.nDelta, active: terms.active, sens, gradient };
 }
 
-/** What the outputs f(x_mu) give before any back-propagation. */
-export interface ConstraintTerms {
-  readonly delta: Float64Array;
-  readonly value: number;
-  readonly nDelta: number;
-  readonly active: Int32Array;
-  /** chain-rule weights of the active patterns (chainWeights) */
-  readonly c: Float64Array;
-}
-
-export function constraintTerms(obj: Objective, f: Float64Array): ConstraintTerms {
-  const { loss, data } = obj;
-  const delta = deltas(f, data.y, loss.kappa);
-  let value = 0;
-  for (let mu = 0; mu < data.P; mu++) value += loss.ell(delta[mu]);
-  value /= data.P;
-  const active = selectPatterns(delta, loss.active);
-  return { delta, value, nDelta: nDelta(delta), active, c: chainWeights(obj, delta, active) };
-}
-
-/** An evaluation whose trace and sensitivities are recomputed on first use (prototype getters: never serialised). */
+/** An evaluation whose trace and sensitivities are recomputed on first use (private fields and prototype getters: never serialised). */
 class KernelEvaluation implements Evaluation {
   readonly delta: Float64Array;
   readonly value: number;
   readonly nDelta: number;
   readonly active: Int32Array;
   readonly gradient: Float64Array;
+  readonly #obj: Objective;
+  readonly #theta: Float64Array;
   #trace?: Trace;
   #sens?: Sensitivities;
-  constructor(
-    private readonly obj: Objective,
-    private readonly theta: Float64Array,
-    r: ConstraintTerms & { gradient: Float64Array },
-  ) {
+  constructor(obj: Objective, theta: Float64Array, r: ConstraintTerms & { gradient: Float64Array }) {
+    this.#obj = obj;
+    this.#theta = theta;
     this.delta = r.delta;
     this.value = r.value;
     this.nDelta = r.nDelta;
@@ -84,23 +64,9 @@ class KernelEvaluation implements Evaluation {
     this.gradient = r.gradient;
   }
   get trace(): Trace {
-    return (this.#trace ??= forwardTrace(this.obj.arch, this.theta, this.obj.data.x, this.obj.data.P));
+    return (this.#trace ??= forwardTrace(this.#obj.arch, this.#theta, this.#obj.data.x, this.#obj.data.P));
   }
   get sens(): Sensitivities {
-    return (this.#sens ??= sensitivities(this.obj.arch, this.theta, this.trace, this.active));
+    return (this.#sens ??= sensitivities(this.#obj.arch, this.#theta, this.trace, this.active));
   }
-}
-
-/**
- * c_k = -ell'(Delta_k) y_k / P for the active patterns: grad L = sum_k c_k grad f_k and, with the
- * same weights, Hp = sum_k c_k Hess f_k (SCIENCE.md set-up, Hessian row).
- */
-export function chainWeights(obj: Objective, delta: Float64Array, active: Int32Array): Float64Array {
-  const c = new Float64Array(active.length);
-  const P = obj.data.P;
-  for (let r = 0; r < active.length; r++) {
-    const mu = active[r];
-    c[r] = (-obj.loss.dEll(delta[mu]) * obj.data.y[mu]) / P;
-  }
-  return c;
 }

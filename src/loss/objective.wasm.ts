@@ -3,7 +3,8 @@ import { forwardResident } from '../model/forward.wasm.ts';
 import { sensitivitiesResident, weightedGradientResident } from '../model/backward.wasm.ts';
 import type { Arena } from '../kernels/arena.ts';
 import type { Team } from '../kernels/team.ts';
-import { constraintTerms, type ConstraintTerms, type Objective } from './objective.ts';
+import type { Objective } from './objective.ts';
+import { constraintTerms, type ConstraintTerms } from './constraints.ts';
 
 /**
  * One evaluation on the kernels with every intermediate kept in the arena: the forward pass,
