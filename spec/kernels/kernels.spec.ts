@@ -13,6 +13,7 @@ import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
 import { kernelBackend, kernelTeam, withKernels, withThreads, wasmArena } from '../../src/kernels/backend.ts';
 import { createRng } from '../../src/util/prng.ts';
+import { withSkipMinWidth } from '../../src/kernels/zeroSkipping.ts';
 
 /**
  * The WASM SIMD kernels against the plain-TS reference loops (issue 5). The kernels accumulate each
@@ -53,11 +54,17 @@ describe('WASM kernels', () => {
     expect(kernelBackend()).toBe('wasm');
   });
 
-  it.each([1, 2] as const)('forward, sensitivities and gradient are bit-identical to the reference loops (%i thread(s))', (threads) => {
+  // every shape through both kinds of kernel: the dense loops (no layer skips) and the skipping ones (every layer does)
+  it.each([
+    [1, Infinity],
+    [1, 0],
+    [2, Infinity],
+    [2, 0],
+  ] as const)('forward, sensitivities and gradient are bit-identical to the reference loops (%i thread(s), zero skipping from width %s)', (threads, skipWidth) => {
     const arena = wasmArena()!;
     const team = withThreads(threads, () => kernelTeam(arena));
     expect(team.size).toBe(threads);
-    assertProperty(
+    withSkipMinWidth(skipWidth, () => assertProperty(
       fc.property(caseArb, ({ arch, P, seed, keep, holes }) => {
         const theta = punch(perturbedParameters(arch, seed), holes, seed);
         const x = punch(gaussianData(P, arch.d, seed).x, holes, seed + 1);
@@ -75,7 +82,7 @@ describe('WASM kernels', () => {
         expect(sameBits(weightedGradientReference(arch, tr, sr, c), weightedGradientWasm(arena, team, arch, tw, sw, c))).toBe(true);
       }),
       60,
-    );
+    ));
   });
 
   it('H0, Hp and H are bit-identical to the reference loops', () => {
@@ -99,8 +106,8 @@ describe('WASM kernels', () => {
         const obj = { arch, loss: makeLoss(kind, 1), data: gaussianData(P, arch.d, seed) };
         const theta = punch(perturbedParameters(arch, seed), holes, seed);
         const ref = withKernels('reference', () => evaluate(obj, theta));
-        for (const threads of [1, 2] as const) {
-          const got = withKernels('wasm', () => withThreads(threads, () => evaluate(obj, theta)));
+        for (const [threads, skipWidth] of [[1, 0], [2, 0], [1, Infinity], [2, Infinity]] as const) {
+          const got = withKernels('wasm', () => withThreads(threads, () => withSkipMinWidth(skipWidth, () => evaluate(obj, theta))));
           expect(got.value).toBe(ref.value);
           expect(got.nDelta).toBe(ref.nDelta);
           expect(sameBits(got.delta, ref.delta) && sameBits(got.gradient, ref.gradient)).toBe(true);
@@ -139,12 +146,12 @@ describe('WASM kernels', () => {
     const theta = Float64Array.from([-1, 1, -0, 1, 0]); // W1 = [-1, 1], b1 = -0, W2 = [1], b2 = 0
     const x = Float64Array.from([0, 0, 0, 1]);
     const ref = forwardTraceReference(arch, theta, x, 2);
-    const got = forwardTraceWasm(wasmArena()!, kernelTeam(wasmArena()!), arch, theta, x, 2);
+    const got = withSkipMinWidth(0, () => forwardTraceWasm(wasmArena()!, kernelTeam(wasmArena()!), arch, theta, x, 2));
     expect(sameBits(got.z[1], ref.z[1])).toBe(true);
     expect(Object.is(ref.z[1][0], 0)).toBe(true);
   });
 
-  it('non-finite weights take the loops that add every term, and still match the reference', () => {
+  it('non-finite weights and activations keep every skipped zero term out, and still match the reference', () => {
     // Inf * 0 = NaN: skipping a zero input in front of an infinite weight would hide a NaN the
     // reference produces, so these weights go through the full loops.
     const arch = makeArchitecture({ d: 4, h: 5, L: 2 });
@@ -156,9 +163,27 @@ describe('WASM kernels', () => {
     const x = punch(gaussianData(P, arch.d, 5).x, 0.5, 5);
     const obj = { arch, loss: makeLoss('quadratic', 1), data: { ...gaussianData(P, arch.d, 5), x } };
     const ref = withKernels('reference', () => evaluate(obj, theta));
-    const got = withKernels('wasm', () => evaluate(obj, theta));
-    expect(sameBits(got.delta, ref.delta) && sameBits(got.gradient, ref.gradient)).toBe(true);
+    for (const skipWidth of [0, Infinity]) {
+      const got = withKernels('wasm', () => withSkipMinWidth(skipWidth, () => evaluate(obj, theta)));
+      expect(sameBits(got.delta, ref.delta) && sameBits(got.gradient, ref.gradient)).toBe(true);
+    }
     expect(ref.delta.some(Number.isNaN)).toBe(true);
+    // The dense loops add the terms 0 * w and 0 * a that the reference skips, so they must not run
+    // on an infinite weight or activation: back-propagation, and the weight gradient.
+    const small = makeArchitecture({ d: 2, h: 2, L: 2 });
+    const th = Float64Array.from({ length: layout(small).Ntot }, () => 0.5);
+    th[layout(small).layers[1].w] = Infinity; // W2[0][0]
+    const z = Float64Array.from([1, 1, 1, 1]);
+    const trace = { P: 2, z: [new Float64Array(0), z, Float64Array.from([-1, 1, 1, 1])], a: [z, z, Float64Array.from([0, 1, 1, 1])], f: new Float64Array(2) };
+    const both = Int32Array.from([0, 1]);
+    const sRef = sensitivitiesReference(small, th, trace, both); // row 0: g2 = [0, 1] skips W2's Inf
+    const sGot = withSkipMinWidth(Infinity, () => sensitivitiesWasm(wasmArena()!, kernelTeam(wasmArena()!), small, th, trace, both));
+    expect(sameBits(sGot.E[1], sRef.E[1]) && Number.isFinite(sRef.E[1][0])).toBe(true);
+    const infA = { ...trace, a: [z, Float64Array.from([Infinity, 1, 1, 1]), trace.a[2]] };
+    const cw = Float64Array.from([0, 1]); // row 0's weight 0: the reference skips it, Inf and all
+    const gRef = weightedGradientReference(small, infA, sRef, cw);
+    const gGot = withSkipMinWidth(Infinity, () => weightedGradientWasm(wasmArena()!, kernelTeam(wasmArena()!), small, infA, sRef, cw));
+    expect(sameBits(gGot, gRef) && !gRef.some(Number.isNaN)).toBe(true);
     // Back-propagation in pairs of rows keeps a 0 of one row when the other row's term is not 0;
     // in front of an infinite weight that 0 would add a NaN the reference (which skips it) has not.
     const arena = wasmArena()!;

@@ -23,6 +23,7 @@ export interface KernelExports {
   reluBackward(dst: number, z: number, idx: number, e: number, rows: number, width: number): void;
   scaleRows(dst: number, c: number, G: number, rows: number, cols: number): void;
   accumulateRows(out: number, init: number, n: number, ptrs: number, s: number, m: number): void;
+  allFinite(p: number, n: number): number;
   denseForwardSkip(Z: number, A: number, idx: number, rows: number, WT: number, inDim: number, outDim: number, bias: number, ptrs: number, s: number): void;
   denseBackwardSkip(E: number, W: number, G: number, rows: number, outDim: number, inDim: number, ptrs: number, s: number): void;
   weightGradientSkip(dW: number, db: number, c: number, G: number, A: number, idx: number, rows: number, outDim: number, inDim: number, oBegin: number, oEnd: number, os: number, gs: number): void;

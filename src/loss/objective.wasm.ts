@@ -22,7 +22,7 @@ export function evaluateWasm(arena: Arena, team: Team, obj: Objective, theta: Fl
     const idx = arena.putInt32(terms.active);
     const sens = sensitivitiesResident(arena, team, arch, thetaPtr, trace.Z, data.P, idx, terms.active);
     const gradient = new Float64Array(layout(arch).Ntot);
-    weightedGradientResident(arena, team, arch, trace.A, sens.G, idx, arena.put(terms.c), terms.active.length, gradient);
+    weightedGradientResident(arena, team, arch, trace.A, sens.G, idx, arena.put(terms.c), terms.active.length, data.P, gradient);
     return { ...terms, gradient };
   } finally {
     arena.release(mark);

@@ -5,6 +5,7 @@ import type { Trace } from './forward.ts';
 import type { Sensitivities } from './backward.ts';
 import type { Arena } from '../kernels/arena.ts';
 import type { KernelCall, Team } from '../kernels/team.ts';
+import { skipsZeros } from '../kernels/zeroSkipping.ts';
 
 /** Sensitivities kept in the arena: G[l] (k x outDim(l), l = 1..L+1) and E[l] (l = 1..L), byte addresses. */
 export interface ResidentSensitivities {
@@ -27,14 +28,20 @@ export function sensitivitiesResident(arena: Arena, team: Team, arch: Architectu
   G[arch.L + 1] = arena.alloc(k);
   arena.f64(G[arch.L + 1], k).fill(1);
   const scratch = Array.from({ length: team.size }, () => [arena.alloc(arch.h, 4), arena.alloc(2 * arch.h)] as const);
+  // the dense loop adds the terms w * 0 the reference skips: exact for finite weights (a sum from +0 is never -0)
+  const finite = arena.k.allFinite(thetaPtr, lay.Ntot) !== 0;
   for (let l = arch.L + 1; l >= 2; l--) {
     const { inDim, outDim, w } = lay.layers[l - 1];
     E[l - 1] = arena.alloc(k * inDim);
     G[l - 1] = arena.alloc(k * inDim);
+    const dense = finite && !skipsZeros(inDim, outDim);
     team.run(
       team.split(k).map(([r0, r1], t): KernelCall[] => {
         const e = E[l - 1] + 8 * r0 * inDim;
-        const calls: KernelCall[] = [['denseBackwardSkip', e, thetaPtr + 8 * w, G[l] + 8 * r0 * outDim, r1 - r0, outDim, inDim, scratch[t][0], scratch[t][1]]];
+        const g = G[l] + 8 * r0 * outDim;
+        const calls: KernelCall[] = [
+          dense ? ['denseBackward', e, thetaPtr + 8 * w, g, 0, 0, r1 - r0, outDim, inDim] : ['denseBackwardSkip', e, thetaPtr + 8 * w, g, r1 - r0, outDim, inDim, scratch[t][0], scratch[t][1]],
+        ];
         if (relu) calls.push(['reluBackward', G[l - 1] + 8 * r0 * inDim, Z[l - 2], idx + 4 * r0, e, r1 - r0, inDim]);
         return calls;
       }),
@@ -73,21 +80,35 @@ export function sensitivitiesWasm(arena: Arena, team: Team, arch: Architecture, 
 }
 
 /**
- * sum_k c_k grad_theta f(x_{patterns[k]}) into out (length Ntot) on the kernels, each layer's
- * output units split over the team: every entry sums its terms in ascending pattern order,
- * skipping c_k = 0 and c_k G = 0, as weightedGradientReference. A[l] = a_l for all P patterns.
+ * sum_k c_k grad_theta f(x_{patterns[k]}) into out (length Ntot) on the kernels: every entry sums
+ * its terms in ascending pattern order, skipping c_k = 0 and c_k G = 0, as
+ * weightedGradientReference. A wide layer's output units are split over the team; a narrow layer
+ * goes whole to the thread with the least work, on the dense kernels, whose extra terms 0 * a are
+ * exact when A and G are finite (else it takes the skipping kernel too). A[l] = a_l for all P patterns.
  */
-export function weightedGradientResident(arena: Arena, team: Team, arch: Architecture, A: readonly number[], G: readonly number[], idx: number, cPtr: number, k: number, out: Float64Array): void {
+export function weightedGradientResident(arena: Arena, team: Team, arch: Architecture, A: readonly number[], G: readonly number[], idx: number, cPtr: number, k: number, P: number, out: Float64Array): void {
   const lay = layout(arch);
+  const kern = arena.k;
   const dW = lay.layers.map((s) => arena.alloc(s.outDim * s.inDim));
   const db = lay.layers.map((s) => (s.b >= 0 ? arena.alloc(s.outDim) : 0));
   const width = Math.max(1, arch.h);
   const scratch = Array.from({ length: team.size }, () => [arena.alloc(3 * width, 4), arena.alloc(4 * width)] as const);
   const parts: KernelCall[][] = Array.from({ length: team.size }, () => []);
+  const work = new Array(team.size).fill(0);
   lay.layers.forEach(({ inDim, outDim }, q) => {
-    team.split(outDim).forEach(([o0, o1], t) => {
-      if (o1 > o0) parts[t].push(['weightGradientSkip', dW[q], db[q], cPtr, G[q + 1], A[q], idx, k, outDim, inDim, o0, o1, ...scratch[t]]);
-    });
+    const dense = !skipsZeros(inDim, outDim) && kern.allFinite(A[q], P * inDim) !== 0 && kern.allFinite(G[q + 1], k * outDim) !== 0;
+    if (dense) {
+      const t = work.indexOf(Math.min(...work));
+      const cG = arena.alloc(k * outDim);
+      parts[t].push(['scaleRows', cG, cPtr, G[q + 1], k, outDim], ['zero', dW[q], outDim * inDim], ['outerAccumulate', dW[q], cG, A[q], idx, 0, 0, 0, k, outDim, inDim, 0]);
+      if (db[q]) parts[t].push(['zero', db[q], outDim], ['columnSums', db[q], cG, k, outDim]);
+      work[t] += k * outDim * inDim;
+    } else {
+      team.split(outDim).forEach(([o0, o1], t) => {
+        if (o1 > o0) parts[t].push(['weightGradientSkip', dW[q], db[q], cPtr, G[q + 1], A[q], idx, k, outDim, inDim, o0, o1, ...scratch[t]]);
+        work[t] += k * (o1 - o0) * inDim;
+      });
+    }
   });
   team.run(parts);
   lay.layers.forEach(({ inDim, outDim, w, b }, q) => {
@@ -105,7 +126,7 @@ export function weightedGradientWasm(arena: Arena, team: Team, arch: Architectur
     const cPtr = arena.put(c);
     const A = trace.a.map((a) => arena.put(a));
     const G = s.G.map((g, l) => (l === 0 ? 0 : arena.put(g)));
-    weightedGradientResident(arena, team, arch, A, G, idx, cPtr, s.patterns.length, out);
+    weightedGradientResident(arena, team, arch, A, G, idx, cPtr, s.patterns.length, trace.P, out);
     return out;
   } finally {
     arena.release(mark);

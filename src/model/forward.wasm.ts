@@ -4,6 +4,7 @@ import { activationOf } from './activation.ts';
 import type { Trace } from './forward.ts';
 import type { Arena } from '../kernels/arena.ts';
 import type { KernelCall, Team } from '../kernels/team.ts';
+import { skipsZeros } from '../kernels/zeroSkipping.ts';
 
 /** A forward pass kept in the arena (byte addresses, valid until the caller releases its mark). */
 export interface ResidentTrace {
@@ -15,14 +16,15 @@ export interface ResidentTrace {
 
 /**
  * The forward pass on the kernels, rows split over the team: the same sums in the same order as
- * forwardTraceReference. Inputs that are exactly 0 (half of them after a ReLU) are skipped, which
- * is exact for finite weights (src/kernels/assembly/skipZeros.ts); other weights take the full loop.
+ * forwardTraceReference. In wide layers inputs that are exactly 0 (half of them after a ReLU) are
+ * skipped, which is exact for finite weights (src/kernels/assembly/skipZeros.ts); narrow layers and
+ * other weights take the loop over every term.
  */
 export function forwardResident(arena: Arena, team: Team, arch: Architecture, thetaPtr: number, xPtr: number, P: number): ResidentTrace {
   const lay = layout(arch);
   const { sigma } = activationOf(arch);
   const relu = arch.activation === 'relu';
-  const skip = allFinite(arena.f64(thetaPtr, lay.Ntot));
+  const finite = arena.k.allFinite(thetaPtr, lay.Ntot) !== 0;
   const WT = lay.layers.map((s) => arena.alloc(s.inDim * s.outDim));
   const Z = lay.layers.map((s) => arena.alloc(P * s.outDim));
   const A = [xPtr, ...lay.layers.slice(0, arch.L).map((s) => arena.alloc(P * s.outDim))];
@@ -33,6 +35,7 @@ export function forwardResident(arena: Arena, team: Team, arch: Architecture, th
     const { inDim, outDim, b } = lay.layers[l - 1];
     const bias = b >= 0 ? thetaPtr + 8 * b : 0;
     const hidden = l <= arch.L;
+    const skip = finite && skipsZeros(inDim, outDim);
     team.run(
       team.split(P).map(([r0, r1], t): KernelCall[] => {
         const z = Z[l - 1] + 8 * r0 * outDim;
@@ -72,9 +75,4 @@ export function forwardTraceWasm(arena: Arena, team: Team, arch: Architecture, t
   } finally {
     arena.release(mark);
   }
-}
-
-function allFinite(v: Float64Array): boolean {
-  for (let q = 0; q < v.length; q++) if (!Number.isFinite(v[q])) return false;
-  return true;
 }

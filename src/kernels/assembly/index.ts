@@ -2,7 +2,7 @@
 // into build/kernels.wasm. Memory is managed by the caller (src/kernels/wasm.ts): no allocation here.
 export { denseForward, denseBackward, outerAccumulate, columnSums, transpose } from './dense';
 export { mulInto, addProduct3, zero, reluForward, reluBackward, scaleRows } from './elementwise';
-export { accumulateRows, denseForwardSkip, denseBackwardSkip, weightGradientSkip } from './skipZeros';
+export { accumulateRows, allFinite, denseForwardSkip, denseBackwardSkip, weightGradientSkip } from './skipZeros';
 export { householderTridiagonal } from './tridiagonal';
 
 /** First free byte after the static data. */

@@ -232,7 +232,8 @@ export function denseBackwardSkip(E: usize, W: usize, G: usize, rows: i32, outDi
   }
 }
 
-function allFinite(p: usize, n: i32): bool {
+/** 1 when none of the n float64 at p is +-Inf or NaN: where adding a term 0 * w is exact. */
+export function allFinite(p: usize, n: i32): bool {
   let ok = true;
   for (let q = 0; q < n; q++) {
     const v = load<f64>(p + at(q));
