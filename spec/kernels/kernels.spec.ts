@@ -199,6 +199,21 @@ describe('WASM kernels', () => {
     }
   });
 
+  it('allFinite sees any Inf or NaN, at every position and length', () => {
+    const arena = wasmArena()!;
+    assertProperty(
+      fc.property(fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(Infinity, -Infinity, NaN, 0, -0)), { maxLength: 40 }), (xs) => {
+        const mark = arena.mark();
+        try {
+          expect(arena.k.allFinite(arena.put(xs), xs.length) !== 0).toBe(xs.every(Number.isFinite));
+        } finally {
+          arena.release(mark);
+        }
+      }),
+      300,
+    );
+  });
+
   it('the Householder reduction and the eigenvalues are bit-identical to the reference', () => {
     assertProperty(
       fc.property(fc.integer({ min: 1, max: 41 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (n, seed, sparse) => {

@@ -232,14 +232,25 @@ export function denseBackwardSkip(E: usize, W: usize, G: usize, rows: i32, outDi
   }
 }
 
-/** 1 when none of the n float64 at p is +-Inf or NaN: where adding a term 0 * w is exact. */
+/**
+ * 1 when none of the n float64 at p is +-Inf or NaN: where adding a term 0 * w is exact. v - v is
+ * +0 for a finite v and NaN otherwise, so a sum of them stays 0 exactly when all are finite.
+ */
 export function allFinite(p: usize, n: i32): bool {
-  let ok = true;
-  for (let q = 0; q < n; q++) {
-    const v = load<f64>(p + at(q));
-    ok = ok & (v - v == 0); // false for +-Inf and NaN
+  let c0 = f64x2.splat(0.0), c1 = c0, c2 = c0, c3 = c0;
+  let q = 0;
+  for (; q + 8 <= n; q += 8) {
+    const v0 = v128.load(p + at(q)), v1 = v128.load(p + at(q), 16), v2 = v128.load(p + at(q), 32), v3 = v128.load(p + at(q), 48);
+    c0 = f64x2.add(c0, f64x2.sub(v0, v0)); c1 = f64x2.add(c1, f64x2.sub(v1, v1));
+    c2 = f64x2.add(c2, f64x2.sub(v2, v2)); c3 = f64x2.add(c3, f64x2.sub(v3, v3));
   }
-  return ok;
+  const c = f64x2.add(f64x2.add(c0, c1), f64x2.add(c2, c3));
+  let s = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+  for (; q < n; q++) {
+    const v = load<f64>(p + at(q));
+    s += v - v;
+  }
+  return s == 0;
 }
 
 /**
