@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The compiled WASM SIMD kernels (src/kernels/assembly, built into build/kernels.wasm by
- * `npm run build:kernels`, which npm ci runs through `prepare`). One instance per thread: each
- * worker of a sweep gets its own memory, so runs in parallel never share state.
+ * `npm run build:kernels`, which npm ci runs through `prepare`). Each thread that runs operations
+ * has its own memory (each worker of a sweep, so runs in parallel never share state), shared only
+ * with its own helper thread (team.ts).
  */
 export interface KernelExports {
   /** shared, so that a helper thread can run kernels on the same buffers (src/kernels/team.ts) */
