@@ -3,14 +3,12 @@
 // Plain JS, so that starting it needs no TypeScript loader.
 import { workerData } from 'node:worker_threads';
 
-const { module, memory, control, names, spinMs } = workerData;
+// the control block's layout comes from team.ts, its one definition
+const { module, memory, control, names, spinMs, words } = workerData;
+const { SEQ, DONE, FAILED, CALLS } = words;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const fns = names.map((n) => k[n]);
 const ctl = new Int32Array(memory.buffer, control, 4);
-const SEQ = 0;
-const DONE = 1;
-const FAILED = 2;
-const CALLS = 16;
 
 let last = 0;
 for (;;) {

@@ -39,7 +39,7 @@ const CALLS = 16; // byte offset of the call list: count, then (name index, argc
  */
 const SPIN_MS = 2;
 
-export function kernelNames(k: KernelExports): KernelName[] {
+function kernelNames(k: KernelExports): KernelName[] {
   return Object.keys(k).filter((n) => n !== 'heapBase' && typeof (k as unknown as Record<string, unknown>)[n] === 'function').sort() as KernelName[];
 }
 
@@ -72,7 +72,7 @@ export function pairTeam(k: KernelExports, control: number): Team {
   ctl.fill(0); // before the helper starts: it takes any other task number as a task
   const calls = () => new Float64Array(k.memory.buffer, control + CALLS, (CONTROL_BYTES - CALLS) / 8);
   const worker = new Worker(new URL('./helper.mjs', import.meta.url), {
-    workerData: { module: k.module, memory: k.memory, control, names, spinMs: SPIN_MS },
+    workerData: { module: k.module, memory: k.memory, control, names, spinMs: SPIN_MS, words: { SEQ, DONE, FAILED, CALLS } },
   });
   worker.unref();
   let seq = 0;

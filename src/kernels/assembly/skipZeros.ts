@@ -139,6 +139,35 @@ export function accumulatePair(out0: usize, out1: usize, init: usize, n: i32, pt
   v128.store(o1, c1);
 }
 
+/**
+ * Lists the non-zero x[j], j < n, in order: s[m] = x[j] and ptrs[m] = base + j * stride (the row of
+ * the other factor that x[j] multiplies). Branch-free: the zero pattern is random, and a branch on
+ * it mispredicts. Returns m.
+ */
+@inline function listRow(x: usize, n: i32, base: usize, stride: usize, ptrs: usize, s: usize): i32 {
+  let m = 0;
+  for (let j = 0; j < n; j++) {
+    const v = load<f64>(x + at(j));
+    store<i32>(ptrs + (<usize>m << 2), <i32>(base + <usize>j * stride));
+    store<f64>(s + at(m), v);
+    m += i32(v != 0);
+  }
+  return m;
+}
+
+/** listRow for two rows at once: j is kept when x0[j] or x1[j] is non-zero. */
+@inline function listPair(x0: usize, x1: usize, n: i32, base: usize, stride: usize, ptrs: usize, s0: usize, s1: usize): i32 {
+  let m = 0;
+  for (let j = 0; j < n; j++) {
+    const v0 = load<f64>(x0 + at(j)), v1 = load<f64>(x1 + at(j));
+    store<i32>(ptrs + (<usize>m << 2), <i32>(base + <usize>j * stride));
+    store<f64>(s0 + at(m), v0);
+    store<f64>(s1 + at(m), v1);
+    m += i32((v0 != 0) | (v1 != 0));
+  }
+  return m;
+}
+
 /** Recomputes over all i every output of row z that ended at -0 (the one case skipping can change). */
 @inline function fixNegativeZeros(z: usize, a: usize, WT: usize, inDim: i32, outDim: i32, bias: usize): void {
   const rowBytes = at(outDim);
@@ -163,14 +192,7 @@ export function denseForwardSkip(Z: usize, A: usize, idx: usize, rows: i32, WT: 
   for (; r + 1 < rows; r += 2) {
     const a0 = rowPtr(A, idx, r, inDim);
     const a1 = rowPtr(A, idx, r + 1, inDim);
-    let m = 0;
-    for (let i = 0; i < inDim; i++) {
-      const v0 = load<f64>(a0 + at(i)), v1 = load<f64>(a1 + at(i));
-      store<i32>(ptrs + (<usize>m << 2), <i32>(WT + <usize>i * rowBytes));
-      store<f64>(s + at(m), v0);
-      store<f64>(s1 + at(m), v1);
-      m += i32((v0 != 0) | (v1 != 0)); // branch-free: the zero pattern is random
-    }
+    const m = listPair(a0, a1, inDim, WT, rowBytes, ptrs, s, s1);
     const z0 = Z + <usize>r * rowBytes;
     accumulatePair(z0, z0 + rowBytes, bias, outDim, ptrs, s, s1, m);
     fixNegativeZeros(z0, a0, WT, inDim, outDim, bias);
@@ -178,13 +200,7 @@ export function denseForwardSkip(Z: usize, A: usize, idx: usize, rows: i32, WT: 
   }
   if (r < rows) {
     const a = rowPtr(A, idx, r, inDim);
-    let m = 0;
-    for (let i = 0; i < inDim; i++) {
-      const v = load<f64>(a + at(i));
-      store<i32>(ptrs + (<usize>m << 2), <i32>(WT + <usize>i * rowBytes));
-      store<f64>(s + at(m), v);
-      m += i32(v != 0);
-    }
+    const m = listRow(a, inDim, WT, rowBytes, ptrs, s);
     const z = Z + <usize>r * rowBytes;
     accumulateRows(z, bias, outDim, ptrs, s, m);
     fixNegativeZeros(z, a, WT, inDim, outDim, bias);
@@ -207,27 +223,14 @@ export function denseBackwardSkip(E: usize, W: usize, G: usize, rows: i32, outDi
     for (; r + 1 < rows; r += 2) {
       const g0 = G + at(r * outDim);
       const g1 = g0 + at(outDim);
-      let m = 0;
-      for (let o = 0; o < outDim; o++) {
-        const v0 = load<f64>(g0 + at(o)), v1 = load<f64>(g1 + at(o));
-        store<i32>(ptrs + (<usize>m << 2), <i32>(W + <usize>o * wRow));
-        store<f64>(s + at(m), v0);
-        store<f64>(s1 + at(m), v1);
-        m += i32((v0 != 0) | (v1 != 0));
-      }
+      const m = listPair(g0, g1, outDim, W, wRow, ptrs, s, s1);
       const e0 = E + <usize>r * wRow;
       accumulatePair(e0, e0 + wRow, 0, inDim, ptrs, s, s1, m);
     }
   }
   for (; r < rows; r++) {
     const g = G + at(r * outDim);
-    let m = 0;
-    for (let o = 0; o < outDim; o++) {
-      const v = load<f64>(g + at(o));
-      store<i32>(ptrs + (<usize>m << 2), <i32>(W + <usize>o * wRow));
-      store<f64>(s + at(m), v);
-      m += i32(v != 0);
-    }
+    const m = listRow(g, outDim, W, wRow, ptrs, s);
     accumulateRows(E + <usize>r * wRow, 0, inDim, ptrs, s, m);
   }
 }
