@@ -3,6 +3,8 @@ import { readRunFile } from '../run/runFile.ts';
 import { hessianSpectra } from '../analyse/hessianSpectra.ts';
 import { layout } from '../model/architecture.ts';
 import { contacts, contactTolerance } from '../loss/delta.ts';
+import { diagnostics } from '../analyse/diagnostics.ts';
+import { describeCertificate } from './train.ts';
 import { InputError } from '../util/errors.ts';
 
 export const HESSIAN_HELP = `jamming hessian: exact Hessian H = H0 + Hp of a run and the spectra of H, H0 and Hp
@@ -34,6 +36,9 @@ export function hessianCommand(argv: string[]): number {
     nDelta: ev.nDelta,
     contacts: contacts(ev.delta, tol),
     contactTolerance: tol,
+    diagnostics: diagnostics(obj, ev),
+    // the certificate the run's verdict rests on, as the run file stored it
+    ...(run.results ? { verdict: run.results.verdict, certificate: run.results.certificate } : {}),
     scale: sp.scale,
     tolerance: sp.tolerance,
     counts: { nNegHp: sp.nNegHp, nNegH: sp.nNegH, rankH0: sp.rankH0 },
@@ -51,7 +56,9 @@ export function hessianCommand(argv: string[]): number {
       `run               ${file}`,
       `P, N, Ntot        ${out.P}, ${out.N}, ${out.Ntot}`,
       `loss              ${out.loss.toExponential(6)}`,
-      `N_Delta           ${out.nDelta}   (contacts: ${out.contacts})`,
+      `N_Delta           ${out.nDelta}   (live ${out.diagnostics.liveNDelta}, contact ${out.diagnostics.contactNDelta}, dead ${out.diagnostics.deadPatterns}; contacts: ${out.contacts})`,
+      `loss split        live ${out.diagnostics.liveLoss.toExponential(3)}, dead patterns ${out.diagnostics.deadLoss.toExponential(3)}; dead units ${out.diagnostics.deadUnits} (N without them ${out.diagnostics.effectiveN})`,
+      ...(run.results ? [`verdict           ${run.results.verdict}${run.results.certificate ? ` (${run.results.certificate.kind} certificate)` : ''}`, ...describeCertificate(run.results.certificate)] : []),
       `threshold         ${out.tolerance.toExponential(2)}  (= max|lambda(H)| * Ntot * eps * C)`,
       `N_-(Hp)           ${out.counts.nNegHp}`,
       `N_-(H)            ${out.counts.nNegH}   (lambda_min(H) = ${out.minEigH.toExponential(3)})`,

@@ -127,21 +127,29 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
 /** The human-readable summary of a run: verdict first, then what qualifies it (SCIENCE.md pitfalls). */
 export function describeResults(r: RunResults, runFile?: string): string {
-  const c = r.certificate;
   return [
-    `verdict           ${r.verdict}${c ? ` (${c.kind} certificate)` : ''}`,
-    `loss              ${r.loss.toExponential(6)}`,
-    `P, N, Ntot        ${r.P}, ${r.N}, ${r.Ntot}   (N counts weights only)`,
-    `N_Delta           ${r.nDelta}   (N_Delta/N = ${(r.nDelta / r.N).toFixed(3)})`,
-    `contacts          ${r.contacts}   (|Delta| <= ${r.contactTolerance})`,
-    `dead patterns     ${r.deadPatterns}   (Delta > 0 with a hidden layer all zero)`,
+    `verdict           ${r.verdict}${r.certificate ? ` (${r.certificate.kind} certificate${r.certificate.kind === 'nonsmooth' ? (r.certificate.passed ? ', passed' : ', not passed') : ''})` : ''}`,
+    `loss              ${r.loss.toExponential(6)}   (live ${r.liveLoss.toExponential(3)}, dead patterns ${r.deadLoss.toExponential(3)})`,
+    `P, N, Ntot        ${r.P}, ${r.N}, ${r.Ntot}   (N counts weights only; without the ${r.deadUnits} dead units N = ${r.effectiveN})`,
+    `N_Delta           ${r.nDelta}   (N_Delta/N = ${(r.nDelta / r.N).toFixed(3)}): live ${r.liveNDelta}, contact ${r.contactNDelta}, dead ${r.deadPatterns}${r.deadPatternRun ? '   dead-pattern run: dead patterns carry most of the loss' : ''}`,
+    `contacts          ${r.contacts}   (|Delta| <= ${r.contactTolerance}, satisfied or not)`,
     `kinks             ${r.kinks}   (pre-activations within ${r.kinkTolerance.toExponential(1)} of 0)`,
     `gradient norm     ${r.gradientNorm.toExponential(3)}${r.kinks > 0 ? ' (one-sided)' : ''}`,
-    ...(c ? [`lambda_min(H)     ${c.lambdaMin.toExponential(3)}   (lambda_max ${c.lambdaMax.toExponential(3)})`] : []),
+    ...describeCertificate(r.certificate),
     `steps             ${r.steps}`,
     `gradient evals    ${r.gradientEvaluations}   (${r.phases.map((p) => `${p.name}: ${p.evaluations}, ${p.reason}`).join('; ')})`,
     ...(r.tfjsBackend ? [`tfjs backend      ${r.tfjsBackend}`] : []),
     `wall time         ${r.wallSeconds.toFixed(2)} s`,
     ...(runFile ? [`run file          ${runFile}`] : []),
   ].join('\n');
+}
+
+/** The numbers a certificate rests on (train/minimumCertificate.ts, analyse/certificate.ts). */
+export function describeCertificate(c: RunResults['certificate']): string[] {
+  if (!c) return [];
+  if (c.kind !== 'nonsmooth') return [`lambda_min(H)     ${c.lambdaMin.toExponential(3)}   (lambda_max ${c.lambdaMax.toExponential(3)})`];
+  return [
+    `stationarity      ${c.sampling.map((l) => `rho(${l.radius.toExponential(1)}) / scale = ${l.ratio.toExponential(2)}`).join(', ')}   (gradient sampling, ${c.sampling[0]?.samples ?? 0} samples each; scale ${c.gradientScale.toExponential(3)})`,
+    `re-minimised      ${c.perturbations.map((t) => `size ${t.size}: drop ${t.drop.toExponential(2)}`).join(', ')}   (relative loss drop of each trial)`,
+  ];
 }

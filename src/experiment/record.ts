@@ -7,7 +7,7 @@ export interface AnalysisRequest {
   readonly spectra: 'none' | 'counts' | 'full';
   /** keep every Delta at the minimum (claim 9: gaps) */
   readonly deltas: boolean;
-  /** error on the held-out set (claim 10) */
+  /** error on the held-out set (claims 10, 11), with the outputs on it and the early-stopped error */
   readonly testError: boolean;
 }
 
@@ -37,6 +37,27 @@ export interface RunRecord {
   readonly results: RunResults;
   readonly spectra?: SpectraRecord;
   readonly deltas?: number[];
-  readonly test?: { readonly P: number; readonly error: number; readonly loss: number };
+  /** with deltas: the indices of the dead patterns (analyse/diagnostics.ts), which claim 9 leaves out */
+  readonly deadIndices?: number[];
+  readonly test?: TestRecord;
   readonly wallSeconds: number;
+}
+
+/**
+ * The held-out set of a run (claims 10, 11). The held-out patterns are split in two halves in
+ * their order: `validation` (the first half) picks the early-stopping step, `error` and
+ * `earlyStopped.error` are measured on the whole set and on the second half respectively.
+ */
+export interface TestRecord {
+  readonly P: number;
+  /** fraction of held-out patterns with y f <= 0 at the end of training */
+  readonly error: number;
+  readonly loss: number;
+  /** f(x) on every held-out pattern at the end (claim 11: fluctuations between initialisations, ensembles) */
+  readonly outputs?: number[];
+  /**
+   * Early stopping (claim 10's control): the checkpoint (every 1000 steps) with the lowest error on
+   * the validation half, and the error there on the other half.
+   */
+  readonly earlyStopped?: { readonly step: number; readonly validationError: number; readonly error: number; readonly finalErrorSameHalf: number };
 }

@@ -1,47 +1,94 @@
 import type { RunRecord } from './record.ts';
 
 /**
- * Where the jamming transition sits in a sweep, and which runs are dead-pattern runs.
+ * Where the jamming transition sits in a sweep, and which runs are set apart.
  *
  * Dead patterns (SCIENCE.md pitfall) are unsatisfied patterns on which a hidden layer is all zero:
  * the network outputs a constant there, they add nothing to Hp and at most a bias direction to H0,
- * so the stability argument (claims 3, 4) speaks of the live ones only: N_Delta(live) = N_Delta -
- * dead. A dead-pattern run is one that looks jammed only through its dead patterns: N_Delta(live)
- * <= 0.1 N. It is left out of the fractions that locate the transition and listed apart by every
- * claim. (Counting every run with a single dead pattern as such would set apart almost all jammed
- * runs at the widths one machine affords: 53 of 69 at the ci scale.)
+ * so the stability argument (claims 3, 4) speaks of the live ones only (analyse/diagnostics.ts
+ * classes every unsatisfied pattern as live, contact or dead). A dead-pattern run is one whose
+ * dead patterns carry most of its loss. A budget run ended neither fitted nor certified: its
+ * outcome is unknown. Both are left out of the jammed fractions by default and counted in `apart`;
+ * a claim may count them the other way (`Counting`) to show whether its verdict rests on that.
  */
 export function liveNDelta(r: RunRecord): number {
-  return r.results.nDelta - r.results.deadPatterns;
+  return r.results.liveNDelta;
 }
 
 export function isDeadPatternRun(r: RunRecord): boolean {
-  return r.results.deadPatterns > 0 && liveNDelta(r) <= 0.1 * r.results.N;
+  return r.results.verdict !== 'fitted' && r.results.deadPatternRun;
 }
 
-/** The authors' rule, on live patterns: N_Delta(live) > 0.1 N at the end, whatever stopped the run. */
-export function isJammedByRule(r: RunRecord): boolean {
-  return liveNDelta(r) > 0.1 * r.results.N;
+export function isBudgetRun(r: RunRecord): boolean {
+  return r.results.verdict === 'budget';
 }
 
 export function isFitted(r: RunRecord): boolean {
   return r.results.verdict === 'fitted';
 }
 
+/**
+ * A certified minimum with loss > 0: verdict 'jammed' (ReLU: the non-smooth certificate passed;
+ * softplus and linear: the smooth or kinked one), its loss carried mostly by live patterns.
+ */
+export function isCertifiedMinimum(r: RunRecord): boolean {
+  const c = r.results.certificate;
+  return r.results.verdict === 'jammed' && !(c?.kind === 'nonsmooth' && !c.passed) && !r.results.deadPatternRun;
+}
+
+/** The authors' rule, on live patterns: N_Delta(live) > 0.1 N at the end of a certified run. */
+export function isJammedByRule(r: RunRecord): boolean {
+  return isCertifiedMinimum(r) && liveNDelta(r) > 0.1 * r.results.N;
+}
+
+/** How the runs of unknown or untypical outcome enter the fractions. */
+export interface Counting {
+  /** dead-pattern runs: set apart, or counted like any run with N_Delta taken whole (dead patterns included) */
+  readonly deadPatternRuns: 'apart' | 'counted';
+  /** budget runs: set apart, counted as jammed where the authors' rule holds at their end (N_Delta(live) > 0.1 N, whatever stopped them), or counted as fitted */
+  readonly budgetRuns: 'apart' | 'jammed' | 'fitted';
+}
+
+export const SET_APART: Counting = { deadPatternRuns: 'apart', budgetRuns: 'apart' };
+
+type Outcome = 'fitted' | 'jammed' | 'neither' | 'apart';
+
+function outcome(r: RunRecord, c: Counting): Outcome {
+  const tenth = 0.1 * r.results.N;
+  if (isBudgetRun(r)) {
+    if (c.budgetRuns === 'apart') return 'apart';
+    if (c.budgetRuns === 'fitted') return 'fitted';
+    return liveNDelta(r) > tenth ? 'jammed' : 'neither';
+  }
+  if (isDeadPatternRun(r)) {
+    if (c.deadPatternRuns === 'apart') return 'apart';
+    return r.results.nDelta > tenth ? 'jammed' : 'neither';
+  }
+  if (isFitted(r)) return 'fitted';
+  return isJammedByRule(r) ? 'jammed' : 'neither';
+}
+
 export interface GridPoint {
   /** the swept variable: P (fixed N) or N (fixed P) */
   readonly x: number;
+  /** runs counted in the fractions */
   readonly runs: number;
   readonly fitted: number;
   readonly jammed: number;
+  /** runs left out of the fractions: dead-pattern runs and budget runs (verdict unknown), as `Counting` says */
+  readonly apart: number;
 }
 
-export function gridPoints(records: readonly RunRecord[], x: (r: RunRecord) => number): GridPoint[] {
-  const by = new Map<number, RunRecord[]>();
-  for (const r of records) if (!isDeadPatternRun(r)) by.set(x(r), [...(by.get(x(r)) ?? []), r]);
+export function gridPoints(records: readonly RunRecord[], x: (r: RunRecord) => number, counting: Counting = SET_APART): GridPoint[] {
+  const by = new Map<number, Outcome[]>();
+  for (const r of records) by.set(x(r), [...(by.get(x(r)) ?? []), outcome(r, counting)]);
   return [...by.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([v, rs]) => ({ x: v, runs: rs.length, fitted: rs.filter(isFitted).length, jammed: rs.filter(isJammedByRule).length }));
+    .map(([v, os]) => {
+      const n = (o: Outcome) => os.filter((k) => k === o).length;
+      return { x: v, runs: os.length - n('apart'), fitted: n('fitted'), jammed: n('jammed'), apart: n('apart') };
+    })
+    .filter((p) => p.runs > 0);
 }
 
 /**
@@ -70,13 +117,13 @@ export interface PTransition {
   readonly points: GridPoint[];
 }
 
-export function transitionInP(records: readonly RunRecord[]): PTransition {
-  const points = gridPoints(records, (r) => r.results.P);
+export function transitionInP(records: readonly RunRecord[], counting: Counting = SET_APART): PTransition {
+  const points = gridPoints(records, (r) => r.results.P, counting);
   const N = records[0]?.results.N ?? NaN;
-  const allFitted = points.filter((p) => p.fitted === p.runs).map((p) => p.x);
   const allJammed = points.filter((p) => p.jammed === p.runs).map((p) => p.x);
-  const Plow = allFitted.length ? Math.max(...allFitted.filter((x) => x < (allJammed[0] ?? Infinity))) : NaN;
   const Phigh = allJammed.length ? Math.min(...allJammed) : NaN;
+  const fittedBelow = points.filter((p) => p.fitted === p.runs && !(p.x >= Phigh)).map((p) => p.x);
+  const Plow = fittedBelow.length ? Math.max(...fittedBelow) : NaN;
   return { N, Pstar: crossing(points, 0.5), Plow, Phigh, points };
 }
 
@@ -92,8 +139,8 @@ export interface NTransition {
   readonly points: GridPoint[];
 }
 
-export function transitionInN(records: readonly RunRecord[]): NTransition {
-  const points = gridPoints(records, (r) => r.results.N);
+export function transitionInN(records: readonly RunRecord[], counting: Counting = SET_APART): NTransition {
+  const points = gridPoints(records, (r) => r.results.N, counting);
   const P = records[0]?.results.P ?? NaN;
   const jammedNs = points.filter((p) => p.jammed > 0).map((p) => p.x);
   const Nlow = jammedNs.length ? Math.max(...jammedNs) : NaN;

@@ -25,19 +25,22 @@ export interface ExecutedRun {
 }
 
 /** data -> model -> loss -> train for one config; the same config gives bit-identical parameters. */
-export async function executeRun(config: RunConfig, onProgress?: (p: Progress) => void): Promise<ExecutedRun> {
+/** onProgress also receives the run's architecture and data (the sweep scores a held-out set at checkpoints). */
+export async function executeRun(config: RunConfig, onProgress?: (p: Progress, run: { readonly arch: Architecture; readonly split: DataSplit }) => void): Promise<ExecutedRun> {
   const split = loadSource(config.data);
   const arch = architectureOf(config, split.train.d);
   const loss = makeLoss(config.loss.kind, config.loss.kappa);
   const obj = { arch, loss, data: split.train };
   const theta0 = initialParameters(arch, config.seed);
-  const outcome = await minimise(obj, theta0, { ...config.train, onProgress });
+  const outcome = await minimise(obj, theta0, { ...config.train, ...(onProgress ? { onProgress: (p: Progress) => onProgress(p, { arch, split }) } : {}) });
   const lay = layout(arch);
   const ev = outcome.evaluation;
   // every jammed run carries its certificate, measured (SCIENCE.md: ReLU minima sit on kinks); its
   // Hessian is kept so that the analyses that follow do not build it again
   const hessian = outcome.verdict === 'jammed' ? hessianSplit(obj, outcome.theta, ev) : undefined;
-  const certificate = hessian ? certify(obj, outcome.theta, ev, hessian) : undefined;
+  // ReLU runs of the default carry the non-smooth certificate their verdict rests on (train/);
+  // the others the smooth one, measured on the Hessian
+  const certificate = outcome.certificate ?? (hessian ? certify(obj, outcome.theta, ev, hessian) : undefined);
   const results: RunResults = {
     verdict: outcome.verdict,
     loss: ev.value,

@@ -8,6 +8,7 @@ import { validateConfig, type RunConfig } from './config.ts';
 import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
 import type { Diagnostics } from '../analyse/diagnostics.ts';
 import type { Certificate } from '../analyse/certificate.ts';
+import type { NonsmoothCertificate } from '../train/minimumCertificate.ts';
 import type { Phase, Verdict } from '../train/minimise.ts';
 
 /**
@@ -31,8 +32,8 @@ export interface RunResults extends Diagnostics {
   readonly Ntot: number;
   readonly P: number;
   readonly gradientNorm: number;
-  /** jammed runs only: smooth or kinked, with what was measured */
-  readonly certificate?: Certificate;
+  /** smooth or kinked (measured on the Hessian), or the non-smooth certificate of a ReLU run (its last one where the budget ended) */
+  readonly certificate?: Certificate | NonsmoothCertificate;
   readonly steps: number;
   readonly gradientEvaluations: number;
   readonly wallSeconds: number;

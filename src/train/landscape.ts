@@ -51,6 +51,8 @@ export interface Progress {
   readonly step: number;
   readonly loss: number;
   readonly nDelta: number;
+  /** the current iterate, where the minimiser gives it (valid during the call only; not to be changed) */
+  readonly theta?: Float64Array;
 }
 
 /**

@@ -8,13 +8,17 @@ import { fire, DEFAULT_FIRE } from './fire.ts';
 import { lbfgs, DEFAULT_LBFGS } from './lbfgs.ts';
 import { newton, DEFAULT_NEWTON } from './newton.ts';
 import { tfjsAdam } from './tfjsAdam.ts';
+import { plateauAdam, DEFAULT_PLATEAU_ADAM } from './plateauAdam.ts';
+import { certifyMinimum, type NonsmoothCertificate } from './minimumCertificate.ts';
 import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
 
 /**
  * Verdicts (every run ends in exactly one):
  *   fitted  N_Delta = 0 and the loss is exactly 0;
- *   jammed  loss > 0 and the minimiser converged (the loss stalled to its rule's relative tolerance);
- *           analyse/certificate.ts then measures whether it is a smooth or a kinked minimum;
+ *   jammed  loss > 0 at a certified minimum: for the default on a ReLU network, the non-smooth
+ *           certificate (train/minimumCertificate.ts) passed; for smooth networks (softplus, L = 0)
+ *           and the other minimisers, the loss stalled to the rule's tolerance and
+ *           analyse/certificate.ts measures the smooth certificate afterwards;
  *   budget  neither within the evaluation budget: never reported as either of the others.
  * A NaN or a divergence throws: the run is failed and nothing is stored.
  */
@@ -54,11 +58,14 @@ export interface TrainOutcome {
   readonly phases: readonly Phase[];
   /** the tfjs backend used, for engine tfjs */
   readonly backend?: string;
+  /** the default on a ReLU network: the last certificate measured (passed when jammed) */
+  readonly certificate?: NonsmoothCertificate;
 }
 
 /** Budgets when none is given: adam0 as the authors (2M steps, ADAM0_RULE), the others far less. */
 export const DEFAULT_BUDGET: Record<OptimizerName, number> = {
-  default: 200_000,
+  // the default on ReLU follows adam0's trajectory (train/plateauAdam.ts): adam0's budget
+  default: ADAM0_RULE.maxEvaluations,
   adam0: ADAM0_RULE.maxEvaluations,
   adam: 200_000,
   fire: 200_000,
@@ -119,6 +126,8 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
   const progress = [o.onProgress, o.progressEvery] as const;
 
   let last!: MinimiserResult;
+  let certificate: NonsmoothCertificate | undefined;
+  const relu = obj.arch.L > 0 && obj.arch.activation === 'relu';
   if (o.engine === 'tfjs') {
     // bulk in float32, then the float64 reference engine decides (SCIENCE.md: float32 is harmful near jamming)
     const r = await tfjsAdam(obj, theta, { lr: o.lr ?? DEFAULT_BULK.lr, maxSteps: Math.max(1, Math.floor(budget / 2)), backend: o.tfjsBackend }, o.onProgress);
@@ -126,7 +135,10 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
     phases.push({ name: `tfjs-adam (${r.backend}, float32)`, reason: r.stoppedAt === 'zero' ? 'zero' : 'budget', evaluations: r.evaluations, steps: r.steps });
     used += r.evaluations;
     theta = r.theta;
-    last = record('lbfgs (float64 polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule(), ...progress));
+    // the float64 decision: on ReLU the default's certified descent (quasi-Newton stalls on kinks)
+    last = relu
+      ? reluDefault(land, theta, budget, record, left, (c) => (certificate = c), progress, 'float64 adam')
+      : record('lbfgs (float64 polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule(), ...progress));
   } else {
     switch (o.optimizer) {
       case 'adam0':
@@ -141,32 +153,26 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
       case 'lbfgs':
         last = record('lbfgs', lbfgs(land, theta, DEFAULT_LBFGS, rule(), ...progress));
         break;
-      case 'default': {
-        // 1. L-BFGS from the start: on fittable instances its line search crosses the last
-        //    constraints to an exactly zero loss in a few hundred evaluations.
-        last = record('lbfgs', lbfgs(land, theta, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
-        // 2. Where it stalls (typically on a ReLU kink), Adam's momentum walks on, then L-BFGS again.
-        if (last.reason !== 'zero' && used < budget) {
-          for (const lr of DEFAULT_ESCAPE_LRS) {
-            last = record(`adam lr ${lr.toExponential(0)}`, adamRun(land, theta, { ...DEFAULT_ADAM_RUN, lr: constantLr(lr) }, rule({ ...DEFAULT_ESCAPE_RULE, maxEvaluations: Math.min(left(), DEFAULT_ESCAPE_CAP) }), ...progress));
-            if (last.reason === 'zero' || used >= budget) break;
-          }
+      case 'default':
+        if (relu) {
+          last = reluDefault(land, theta, budget, record, left, (c) => (certificate = c), progress);
+          break;
         }
-        if (last.reason !== 'zero' && used < budget) {
-          last = record('lbfgs (polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
-        }
-        // 3. The last mile with the exact Hessian while affordable: L-BFGS creeps near a smooth
-        //    minimum (softplus), Newton converges quadratically; on a ReLU kink it stalls at once.
-        if (last.reason !== 'zero' && used < budget && land.n <= NEWTON_MAX_N) {
-          const cap = Math.min(left(), NEWTON_MAX_HESSIANS * (land.hessianCost ?? land.n) + NEWTON_RULE.window);
-          last = record('newton (polish)', newton(land, theta, DEFAULT_NEWTON, rule({ ...NEWTON_RULE, maxEvaluations: cap }), ...progress));
-        }
+        last = smoothDefault(land, theta, budget, record, left, rule, progress, () => used);
         break;
-      }
     }
   }
+  // every ReLU stall is certified before it may be called jammed, whichever minimiser stalled
+  // (SCIENCE.md: a stall on a kink is often not a minimum); the others do not descend further
+  if (relu && last.reason === 'converged' && certificate === undefined && used < budget) {
+    const c = certifyMinimum(land, theta, last.point.value, 0).certificate;
+    certificate = c;
+    phases.push({ name: `certificate: ${c.passed ? 'passed' : 'failed'}`, reason: c.passed ? 'converged' : 'budget', evaluations: c.evaluations, steps: 0 });
+    used += c.evaluations;
+  }
   const ev = evaluate(obj, theta);
-  const verdict: Verdict = ev.value === 0 && ev.nDelta === 0 ? 'fitted' : last.reason === 'converged' ? 'jammed' : 'budget';
+  const verdict: Verdict =
+    ev.value === 0 && ev.nDelta === 0 ? 'fitted' : last.reason === 'converged' && (certificate === undefined || certificate.passed) ? 'jammed' : 'budget';
   return {
     theta,
     verdict,
@@ -176,5 +182,76 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
     wallSeconds: (performance.now() - start) / 1000,
     phases,
     ...(backend ? { backend } : {}),
+    ...(certificate ? { certificate } : {}),
   };
+}
+
+type Record_ = (name: string, r: MinimiserResult) => MinimiserResult;
+type ProgressArgs = readonly [((p: Progress) => void) | undefined, number | undefined];
+
+/**
+ * The default on ReLU networks: the authors' adam0 trajectory with early decays on plateaus
+ * (train/plateauAdam.ts), so it fits where adam0 fits and kills no unit adam0 keeps alive
+ * (SCIENCE.md pitfalls: large early quasi-Newton steps did). At its floor the end point must pass the
+ * non-smooth certificate; where it fails, descent continues with Adam from the lowest point the
+ * certificate found (or from the same point), until the certificate passes or the budget ends.
+ */
+function reluDefault(
+  land: ReturnType<typeof objectiveLandscape>,
+  theta0: Float64Array,
+  budget: number,
+  record: Record_,
+  left: () => number,
+  setCertificate: (c: NonsmoothCertificate) => void,
+  progress: ProgressArgs,
+  firstName = 'adam0 with plateau decays',
+): MinimiserResult {
+  let theta = theta0;
+  for (let round = 0; ; round++) {
+    const a = plateauAdam(land, theta, DEFAULT_PLATEAU_ADAM, left(), ...progress);
+    const last = record(round === 0 ? firstName : `adam (descent ${round})`, a);
+    if (last.reason !== 'converged') return last;
+    theta = last.theta;
+    if (left() <= 1) return { ...last, reason: 'budget' };
+    const { certificate, better } = certifyMinimum(land, theta, last.point.value, round);
+    setCertificate(certificate);
+    const spent = Math.min(certificate.evaluations, left());
+    record(`certificate ${round}: ${certificate.passed ? 'passed' : 'failed'}`, { ...last, reason: certificate.passed ? 'converged' : 'budget', steps: 0, evaluations: spent });
+    if (certificate.passed) return last;
+    if (better) theta = better.theta;
+    if (left() <= 1) return { ...last, reason: 'budget' };
+  }
+}
+
+/** The default on smooth landscapes (softplus, L = 0), where quasi-Newton and Newton steps are valid. */
+function smoothDefault(
+  land: ReturnType<typeof objectiveLandscape>,
+  theta0: Float64Array,
+  budget: number,
+  record: Record_,
+  left: () => number,
+  rule: (extra?: Partial<StopRule>) => StopRule,
+  progress: ProgressArgs,
+  used: () => number,
+): MinimiserResult {
+  // 1. L-BFGS from the start: on fittable instances its line search crosses the last
+  //    constraints to an exactly zero loss in a few hundred evaluations.
+  let last = record('lbfgs', lbfgs(land, theta0, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
+  // 2. Where it stalls, Adam's momentum walks on, then L-BFGS again.
+  if (last.reason !== 'zero' && used() < budget) {
+    for (const lr of DEFAULT_ESCAPE_LRS) {
+      last = record(`adam lr ${lr.toExponential(0)}`, adamRun(land, last.theta, { ...DEFAULT_ADAM_RUN, lr: constantLr(lr) }, rule({ ...DEFAULT_ESCAPE_RULE, maxEvaluations: Math.min(left(), DEFAULT_ESCAPE_CAP) }), ...progress));
+      if (last.reason === 'zero' || used() >= budget) break;
+    }
+  }
+  if (last.reason !== 'zero' && used() < budget) {
+    last = record('lbfgs (polish)', lbfgs(land, last.theta, DEFAULT_LBFGS, rule({ maxEvaluations: Math.min(left(), DEFAULT_PHASE_CAP) }), ...progress));
+  }
+  // 3. The last mile with the exact Hessian while affordable: L-BFGS creeps near a smooth minimum,
+  //    Newton converges quadratically.
+  if (last.reason !== 'zero' && used() < budget && land.n <= NEWTON_MAX_N) {
+    const cap = Math.min(left(), NEWTON_MAX_HESSIANS * (land.hessianCost ?? land.n) + NEWTON_RULE.window);
+    last = record('newton (polish)', newton(land, last.theta, DEFAULT_NEWTON, rule({ ...NEWTON_RULE, maxEvaluations: cap }), ...progress));
+  }
+  return last;
 }
