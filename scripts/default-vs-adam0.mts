@@ -12,7 +12,7 @@
  * the ratio of gradient evaluations (default / adam0), in total and on the instances both fit.
  *
  *   node --import tsx scripts/default-vs-adam0.mts --width 12 --L 2 --ratios 2.25,2.5,2.75,3 \
- *     --seeds 1000-1005 --dir comparisons/n300 [--jobs 2] [--json out.json]
+ *     --seeds 1000-1005 --dir comparisons/n300 [--jobs 2] [--compute adam0|default|both] [--json out.json]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -47,6 +47,9 @@ const m = /^(\d+)-(\d+)$/.exec(seedSpec);
 const seeds = m ? Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i) : seedSpec.split(',').map(Number);
 const N = weightCount(width, width, L);
 const methods = ['adam0', 'default'] as const;
+// --compute adam0|default|both: which runs this invocation may compute (the table needs both)
+const compute = args.get('compute') ?? 'both';
+if (!['adam0', 'default', 'both'].includes(compute)) fail(`--compute ${compute}: expected adam0, default or both`);
 mkdirSync(dir, { recursive: true });
 
 interface Job { method: string; P: number; seed: number; file: string }
@@ -55,7 +58,7 @@ for (const r of ratios) for (const seed of seeds) for (const method of methods) 
   const P = Math.round(r * N);
   all.push({ method, P, seed, file: join(dir, `${method}-w${width}-L${L}-P${P}-s${seed}.json`) });
 }
-const todo = all.filter((j) => !existsSync(j.file));
+const todo = all.filter((j) => !existsSync(j.file) && (compute === 'both' || compute === j.method));
 process.stderr.write(`${all.length} runs, ${todo.length} to compute, ${jobs} at a time\n`);
 // adam0 runs are the longest: start them first
 todo.sort((a, b) => (a.method === b.method ? b.P - a.P : a.method === 'adam0' ? -1 : 1));
@@ -69,6 +72,11 @@ async function runOne(j: Job): Promise<void> {
 }
 const queue = [...todo];
 await Promise.all(Array.from({ length: jobs }, async () => { for (let j = queue.shift(); j; j = queue.shift()) await runOne(j); }));
+const missing = all.filter((j) => !existsSync(j.file));
+if (missing.length) {
+  process.stderr.write(`${missing.length} runs still missing (computed by another invocation?): ${missing.map((j) => j.file).join(', ')}\n`);
+  process.exit(3);
+}
 
 type Outcome = 'fitted' | 'jammed' | 'dead' | 'budget';
 const rows = all.map((j) => {

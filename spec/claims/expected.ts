@@ -1,10 +1,19 @@
+import type { ClaimVerdict } from '../../src/claims/claim.ts';
+
 /**
- * The verdict each claim spec expects at the ci scale: the science at that size. Where it is not
- * 'pass' the finding is written beside it (also in the closing note and in the ci report).
+ * The verdict registered for each claim at the ci scale: the science at that size, written down
+ * before the sweep is read. spec/claims/claims.spec.ts fails wherever the measured verdict differs,
+ * so a claim that fails shows as failing only where 'fail' is not registered, and a registered
+ * 'fail' that turns into 'pass' fails the suite too. 'reported': any verdict is accepted (the claim
+ * is reported with its interval whatever it gives). Where a registration is not 'pass' the finding
+ * is written beside it (also in the ci report).
  */
+export type Registered = ClaimVerdict | 'reported';
+
 // Findings at the ci scale (N = 136 to 300, 3 to 6 seeds), reported in the closing note and in
-// reports/ci/VERIFICATION.md when `npx jamming verify --scale ci` is run:
-export const EXPECTED: Record<number, 'pass' | 'fail' | 'inconclusive' | 'reported'> = {
+// reports/ci/VERIFICATION.md when `npx jamming verify --scale ci` is run. To be re-registered after
+// the new sweep (fresh seeds, families in the regime, certified minima).
+export const EXPECTED: Record<number, Registered> = {
   1: 'pass',
   2: 'pass',
   3: 'pass',
@@ -26,4 +35,6 @@ export const EXPECTED: Record<number, 'pass' | 'fail' | 'inconclusive' | 'report
   // P = 600 the cusp is visible (0.166 against 0.158 below and 0.148 at 3 N*) but the rule reads the
   // first sweep.
   10: 'fail',
+  // new (1901.01608); placeholder until the first sweep with held-out outputs on a shared data seed
+  11: 'inconclusive',
 };

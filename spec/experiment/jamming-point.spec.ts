@@ -25,7 +25,10 @@ function synthetic(Ntrue: number, opts: Partial<JammingSearch> = {}) {
       calls.push(h);
       const N = search.N(h);
       const fitted = N >= Ntrue;
-      return { results: { N, P: 100, verdict: fitted ? 'fitted' : 'jammed', nDelta: fitted ? 0 : 0.5 * N, deadPatterns: 0 } } as unknown as RunRecord;
+      const nDelta = fitted ? 0 : 0.5 * N;
+      return {
+        results: { N, P: 100, verdict: fitted ? 'fitted' : 'jammed', nDelta, liveNDelta: nDelta, deadPatterns: 0, deadPatternRun: false, ...(fitted ? {} : { certificate: { kind: 'nonsmooth', passed: true } }) },
+      } as unknown as RunRecord;
     });
   return { search, run, calls };
 }
@@ -37,6 +40,23 @@ describe('jamming point search (authors\' rule + bisection)', () => {
     expect(jp.Nlow).toBeLessThan(Ntrue);
     expect(jp.Nhigh).toBeGreaterThanOrEqual(Ntrue);
     expect(jp.Nhigh - jp.Nlow).toBe(11); // one width apart
+  });
+  it('budget runs are set apart: counted in the probe\'s `apart`, never as jammed', async () => {
+    const { search } = synthetic(133);
+    const run = async (items: SweepItem[]): Promise<RunRecord[]> =>
+      items.map((it) => {
+        const h = (it.config as unknown as { h: number }).h;
+        const N = search.N(h);
+        const seed = (it.config as unknown as { seed: number }).seed;
+        const verdict = N >= 133 ? 'fitted' : seed === 0 ? 'budget' : 'jammed';
+        const nDelta = verdict === 'fitted' ? 0 : 0.5 * N;
+        return { results: { N, P: 100, verdict, nDelta, liveNDelta: nDelta, deadPatterns: 0, deadPatternRun: false, ...(verdict === 'jammed' ? { certificate: { kind: 'nonsmooth', passed: true } } : {}) } } as unknown as RunRecord;
+      });
+    const jp = await findJammingPoint(search, run);
+    const below = jp.probes.filter((p) => p.N < 133);
+    expect(below.length).toBeGreaterThan(0);
+    for (const p of below) expect(p).toMatchObject({ runs: 1, jammed: 1, apart: 1 });
+    expect(jp.Nhigh).toBeGreaterThanOrEqual(133);
   });
   it('starts below N* and climbs until every seed fits', async () => {
     const { search, run, calls } = synthetic(800, { hStart: 5 });

@@ -6,6 +6,8 @@ import {
   negativeVsNDelta,
   gapDistribution,
   testErrorVsN,
+  statisticVsN,
+  logLogScatter,
   type SpectrumRow,
   type GapRow,
   type VlSpec,
@@ -138,8 +140,27 @@ describe('figure specs render to SVG with their titles, axis titles and legends'
     ]);
   });
 
+  it('statisticVsN: one panel per statistic against N, 95% bars, the papers\' value or power law, regime shapes', async () => {
+    const pts = (f: (N: number) => number) => [136, 300, 528, 1176].map((N, i) => ({ N, value: f(N), low: 0.9 * f(N), high: 1.1 * f(N), series: i === 0 ? 'L = 3' : 'L = 2', inRegime: i > 0, n: 8 }));
+    const spec = statisticVsN(
+      [
+        { statistic: 'C0 = mean N_-(Hp)/N', paper: 0.5, interval: '95% bootstrap over seeds', points: pts(() => 0.48) },
+        { statistic: 'sigma(N)', powerLaw: { exponent: -0.25, label: 'N^(-1/4)' }, interval: '95% bootstrap over seeds', points: pts((N) => N ** -0.25) },
+        { statistic: 'window', interval: 'none', points: [...pts(() => 0.4), { N: 50, value: NaN, low: NaN, high: NaN, series: 'L = 2', inRegime: true, n: 0 }] },
+      ],
+      { title: 'Claim 4: its statistic against N' },
+    );
+    await check(spec, ['N (parameters, log scale)', 'papers: 0.5', 'N^(-1/4)', 'decides', 'outside the regime', 'L = 2', 'L = 3']);
+  });
+
+  it('logLogScatter: points, fitted power laws per series and the papers\' exponent', async () => {
+    const rows = [1e-4, 1e-3, 1e-2, 1e-1].flatMap((x) => [{ x, y: 2 * x ** 0.5, series: 'N = 300' }, { x, y: 3 * x ** 0.55, series: 'N = 528' }]);
+    const spec = logLogScatter(rows, [{ series: 'N = 300', exponent: 0.5, prefactor: 2 }, { series: 'N = 528', exponent: 0.55, prefactor: 3 }], { title: 'Scale of Hp', x: 'live loss (log scale)', y: 'max |λ(Hp)| (log scale)', predicted: { exponent: 0.5, label: 'slope 1/2' } });
+    await check(spec, ['N = 300: fit exponent 0.5', 'N = 528: fit exponent 0.55', 'slope 1/2']);
+  });
+
   it('empty data still gives a valid chart', async () => {
-    for (const spec of [nDeltaVsPOverN([]), jammingLine([], []), spectrumHistograms([]), negativeVsNDelta([]), gapDistribution([], []), testErrorVsN([])]) {
+    for (const spec of [nDeltaVsPOverN([]), jammingLine([], []), spectrumHistograms([]), negativeVsNDelta([]), gapDistribution([], []), testErrorVsN([]), statisticVsN([{ statistic: 's', interval: 'i', points: [] }]), logLogScatter([], [], { title: 't', x: 'x', y: 'y' })]) {
       const svg = await renderSvg(spec, { onWarn: () => undefined });
       expect(svg.startsWith('<svg')).toBe(true);
     }

@@ -1,7 +1,44 @@
-import type { Claim } from './claim.ts';
+import type { Claim, ClaimVerdict } from './claim.ts';
+import type { RunRecord } from '../experiment/record.ts';
 import { fixedNFamilies, mnistFamilies } from './select.ts';
 import { table, fmt } from '../report/markdown.ts';
-import { isDeadPatternRun } from '../experiment/transition.ts';
+import { isBudgetRun, isDeadPatternRun } from '../experiment/transition.ts';
+import { apartOf, apartLine, alternatives, alternativesNote } from './apart.ts';
+import { wilson } from './intervals.ts';
+
+/** How the runs over 1.5 N* that are neither fitted nor ordinary minima are counted. */
+interface Counting {
+  /** dead-pattern runs: listed apart (the rule) or counted as minima with loss > 0 */
+  readonly dead: 'apart' | 'notFitted';
+  /** budget runs: counted as not fitted (the rule: the seed was not shown to fit) or set apart */
+  readonly budget: 'notFitted' | 'apart';
+}
+
+const RULE: Counting = { dead: 'apart', budget: 'notFitted' };
+
+interface Sweep {
+  readonly label: string;
+  // N* over P: N/P* for a fixed-N family, N*/P for an MNIST width sweep
+  readonly ratio: number;
+  readonly N: number;
+  readonly series: string;
+  /** the runs at N >= 1.5 N* */
+  readonly over: RunRecord[];
+}
+
+function judgeSweep(s: Sweep, c: Counting) {
+  const counted = s.over.filter((r) => !(isBudgetRun(r) ? c.budget === 'apart' : isDeadPatternRun(r) && c.dead === 'apart'));
+  const notFitted = counted.filter((r) => r.results.verdict !== 'fitted');
+  const bound = s.ratio < 2;
+  const verdict: ClaimVerdict = !Number.isFinite(s.ratio) ? 'inconclusive' : !bound || notFitted.length > 0 ? 'fail' : s.over.length === 0 ? 'inconclusive' : 'pass';
+  return { counted, notFitted, bound, verdict };
+}
+
+/** The old rule's combination: any failing sweep fails, else pass where one decided. */
+function verdictOf(sweeps: readonly Sweep[], c: Counting): ClaimVerdict {
+  const v = sweeps.map((s) => judgeSweep(s, c).verdict);
+  return v.includes('fail') ? 'fail' : v.includes('pass') ? 'pass' : 'inconclusive';
+}
 
 export const claim5: Claim = {
   id: 5,
@@ -9,52 +46,70 @@ export const claim5: Claim = {
   statement: 'For N > N* every minimum found has loss = 0 (N_Delta = 0, H = 0); N* < P / C0, about 2P, since N_Delta <= P.',
   source: 'arXiv:1809.09349 Sec. IV; talk "Upper bound"',
   paperValue: 'all fitted for N > N*; N* < 2P',
+  regime: 'every fixed-N family and every MNIST width sweep whose transition lies inside its grid',
   // Dead-pattern runs (SCIENCE.md pitfall) are minima with loss > 0 that the stability argument does
   // not cover (Hp vanishes on their patterns); like claims 3 and 4 this claim lists them apart.
   passRule: 'Every seed is fitted wherever N >= 1.5 N* (fixed-N sweeps: P <= P*/1.5; MNIST width sweeps: N >= 1.5 N*), dead-pattern runs listed apart, and N* < 2P (fixed N: P* > N/2; MNIST: N* < 2P).',
+  ruleChange: null,
   uses: ['fixedN', 'mnist'],
   evaluate(tagged, scale) {
-    const fams = fixedNFamilies(tagged, scale);
-    const mn = mnistFamilies(tagged, scale);
-    const rows: (string | number)[][] = [];
-    let ok = true;
-    let decided = 0;
-    for (const f of fams) {
-      const Pstar = f.transition.Pstar;
-      if (!Number.isFinite(Pstar)) {
-        rows.push([`random L = ${f.family.L}, N = ${f.N}`, 'no transition in range', '', '', '', '']);
-        continue;
-      }
-      decided++;
-      const over = f.records.filter((r) => r.results.P <= Pstar / 1.5);
-      const dead = over.filter((r) => r.results.verdict !== 'fitted' && isDeadPatternRun(r));
-      const notFitted = over.filter((r) => r.results.verdict !== 'fitted' && !isDeadPatternRun(r));
-      const bound = Pstar > f.N / 2;
-      if (over.length === 0) decided--; // nothing measured above 1.5 N*: no evidence either way
-      ok &&= notFitted.length === 0 && bound;
-      rows.push([`random L = ${f.family.L}, N = ${f.N}`, `N*/P = N/P* = ${fmt(f.N / Pstar)}`, over.length, notFitted.length, dead.length, bound ? 'yes' : 'NO']);
-    }
-    for (const m of mn) {
-      const Ns = m.transition.Nstar;
-      if (!Number.isFinite(Ns)) {
-        rows.push([`MNIST P = ${m.P}, L = ${m.L}`, 'no transition in range', '', '', '', '']);
-        continue;
-      }
-      decided++;
-      const over = m.records.filter((r) => r.record.results.N >= 1.5 * Ns);
-      const dead = over.filter((r) => r.record.results.verdict !== 'fitted' && isDeadPatternRun(r.record));
-      const notFitted = over.filter((r) => r.record.results.verdict !== 'fitted' && !isDeadPatternRun(r.record));
-      const bound = Ns < 2 * m.P;
-      if (over.length === 0) decided--;
-      ok &&= notFitted.length === 0 && bound;
-      rows.push([`MNIST P = ${m.P}, L = ${m.L}`, `N*/P = ${fmt(Ns / m.P)}`, over.length, notFitted.length, dead.length, bound ? 'yes' : 'NO']);
-    }
+    const sweeps: Sweep[] = [
+      ...fixedNFamilies(tagged, scale).map((f) => ({
+        label: `random ${f.label}`,
+        ratio: f.N / f.transition.Pstar,
+        N: f.N,
+        series: `random, L = ${f.family.L}`,
+        over: Number.isFinite(f.transition.Pstar) ? f.records.filter((r) => r.results.P <= f.transition.Pstar / 1.5) : [],
+      })),
+      ...mnistFamilies(tagged, scale).map((m) => ({
+        label: m.label,
+        ratio: m.transition.Nstar / m.P,
+        N: m.transition.Nstar,
+        series: `MNIST, L = ${m.L}`,
+        over: Number.isFinite(m.transition.Nstar) ? m.records.map((t) => t.record).filter((r) => r.results.N >= 1.5 * m.transition.Nstar) : [],
+      })),
+    ];
+    const verdict = verdictOf(sweeps, RULE);
+    const over = sweeps.flatMap((s) => s.over);
+    const apart = apartOf(over);
+    const alts = alternatives([
+      { counting: `the ${apart.dead.length} dead-pattern runs over 1.5 N* counted as minima with loss > 0`, verdict: verdictOf(sweeps, { ...RULE, dead: 'notFitted' }), runs: apart.dead.length },
+      { counting: `the ${apart.budget.length} budget runs over 1.5 N* were set apart instead of counted as not fitted`, verdict: verdictOf(sweeps, { ...RULE, budget: 'apart' }), runs: apart.budget.length },
+    ]);
+    const rows = sweeps.map((s) => {
+      const j = judgeSweep(s, RULE);
+      const a = apartOf(s.over);
+      return { s, j, a };
+    });
+    const trends = [
+      {
+        statistic: 'share of counted runs at N >= 1.5 N* that are fitted',
+        paper: 1,
+        interval: 'Wilson 95% interval',
+        points: rows
+          .filter(({ s }) => Number.isFinite(s.ratio))
+          .map(({ s, j }) => {
+            const k = j.counted.length - j.notFitted.length;
+            const i = wilson(k, j.counted.length);
+            return { N: s.N, value: j.counted.length ? k / j.counted.length : NaN, low: i.low, high: i.high, series: s.series, inRegime: true, n: j.counted.length };
+          }),
+      },
+    ];
     return {
-      verdict: decided === 0 ? 'inconclusive' : ok ? 'pass' : 'fail',
-      measured: rows.map((r) => (r[2] === '' ? `${r[0]}: ${r[1]}` : `${r[0]}: ${r[1]}, ${r[3]} of ${r[2]} runs at N >= 1.5 N* not fitted (+${r[4]} dead-pattern runs apart), N* < 2P: ${r[5]}`)).join('; '),
-      details: table(['sweep', 'N*/P', 'runs at N >= 1.5 N*', 'not fitted', 'dead-pattern runs (apart)', 'N* < 2P'], rows),
+      verdict,
+      measured: `${rows
+        .map(({ s, j, a }) => (Number.isFinite(s.ratio) ? `${s.label}: N*/P = ${fmt(s.ratio)}, ${j.notFitted.length} of ${j.counted.length} runs at N >= 1.5 N* not fitted (${a.budget.length} of them budget runs; +${a.dead.length} dead-pattern runs apart), N* < 2P: ${j.bound ? 'yes' : 'NO'}` : `${s.label}: no transition in range`))
+        .join('; ')}; over 1.5 N*: ${apartLine(apart)} (budget runs counted as not fitted)${alternativesNote(verdict, alts)}`,
+      details: table(
+        ['sweep', 'N*/P', 'runs at N >= 1.5 N*', 'not fitted (budget runs included)', 'of which budget', 'dead-pattern runs (apart)', 'N* < 2P'],
+        rows.map(({ s, j, a }) => (Number.isFinite(s.ratio) ? [s.label, s.ratio, s.over.length, j.notFitted.length, a.budget.length, a.dead.length, j.bound ? 'yes' : 'NO'] : [s.label, 'no transition in range', '', '', '', '', ''])),
+      ),
       figures: [],
-      values: { rows },
+      trends,
+      values: {
+        sweeps: rows.map(({ s, j, a }) => ({ label: s.label, ratio: s.ratio, over: s.over.length, notFitted: j.notFitted.length, budget: a.budget.length, dead: a.dead.length, bound: j.bound })),
+        alternatives: alts,
+      },
     };
   },
 };

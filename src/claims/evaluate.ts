@@ -27,7 +27,7 @@ export function evaluateClaims(claims: readonly Claim[], tagged: readonly Tagged
     } catch (e) {
       return {
         claim,
-        outcome: { verdict: 'inconclusive', measured: `evaluation failed: ${(e as Error).message}`, details: '```\n' + (e as Error).stack + '\n```', figures: [], values: {} },
+        outcome: { verdict: 'inconclusive', measured: `evaluation failed: ${(e as Error).message}`, details: '```\n' + (e as Error).stack + '\n```', figures: [], trends: [], values: {} },
       };
     }
   });

@@ -9,6 +9,7 @@ import { claim7 } from './c07-sharpness.ts';
 import { claim8 } from './c08-spectrum.ts';
 import { claim9 } from './c09-gaps.ts';
 import { claim10 } from './c10-generalization.ts';
+import { claim11 } from './c11-beyond-jamming.ts';
 
-/** Claims 1 to 10 of SCIENCE.md, in order. (Claim 11, beyond jamming, is not implemented.) */
-export const CLAIMS: readonly Claim[] = [claim1, claim2, claim3, claim4, claim5, claim6, claim7, claim8, claim9, claim10];
+/** Claims 1 to 11 of SCIENCE.md, in order. */
+export const CLAIMS: readonly Claim[] = [claim1, claim2, claim3, claim4, claim5, claim6, claim7, claim8, claim9, claim10, claim11];

@@ -24,7 +24,8 @@ export const TRAIN_HELP = `jamming train: train one network and report its verdi
   --loss quadratic|linear|crossEntropy   (default quadratic hinge)
   --kappa K                     margin (default 1)
   --seed N                      seed of the initialisation (default 0)
-  --optimizer NAME              ${OPTIMIZERS.join('|')} (default: default = Adam, then L-BFGS polish;
+  --optimizer NAME              ${OPTIMIZERS.join('|')} (default: default = on ReLU, adam0's trajectory with
+                                early lr decays on plateaus, then the non-smooth certificate;
                                 adam0 = the authors' protocol: Adam lr 1e-4, /10 every 250k steps, floor 1e-7)
   --engine float64|tfjs         tfjs: bulk training in float32 (backend tensorflow > wasm > cpu),
                                 then a float64 polish before any verdict (default float64)

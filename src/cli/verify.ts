@@ -7,7 +7,9 @@ import { progressDisplay } from '../experiment/progress.ts';
 import { openStore } from '../experiment/store.ts';
 import { runSweep } from '../experiment/sweep.ts';
 import { claimsById, evaluateClaims } from '../claims/evaluate.ts';
+import { CLAIMS } from '../claims/index.ts';
 import { fixedNFamilies } from '../claims/select.ts';
+import { inRandomRegime } from '../claims/regime.ts';
 import { isDeadPatternRun } from '../experiment/transition.ts';
 import { provenance } from '../report/provenance.ts';
 import { writeVerificationReport } from '../report/verification.ts';
@@ -31,7 +33,9 @@ Exit code 0 when no claim fails, 1 when one does (a finding: the report says whi
 
 /** The three runs whose full spectra the report shows: below, at and above jamming (main family). */
 export function spectraRuns(run: ScaleRun, scale: Scale): { regime: Regime; record: RunRecord }[] {
-  const f = fixedNFamilies(run.tagged, scale)[0];
+  // the first family in the claims' regime that has a transition, else the first family
+  const fams = fixedNFamilies(run.tagged, scale);
+  const f = fams.find((x) => inRandomRegime(x.family) && Number.isFinite(x.transition.Pstar)) ?? fams[0];
   if (!f || !Number.isFinite(f.transition.Pstar)) return [];
   const jammed = f.records.filter((r) => r.results.verdict === 'jammed' && !isDeadPatternRun(r)).sort((a, b) => a.results.P - b.results.P);
   const at = jammed.find((r) => r.results.P >= f.transition.Pstar);
@@ -62,7 +66,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const claimArg = stringFlag(flags, 'claim');
   const ids = claimArg?.split(',').map((s) => {
     const v = Number(s);
-    if (!Number.isInteger(v)) throw new InputError('--claim', s, 'claim numbers 1 to 10, comma-separated');
+    if (!Number.isInteger(v)) throw new InputError('--claim', s, `claim numbers ${CLAIMS[0].id} to ${CLAIMS.at(-1)!.id}, comma-separated`);
     return v;
   });
   const claims = claimsById(ids);

@@ -1,11 +1,12 @@
 import type { RunRecord, SweepItem } from './record.ts';
-import { isDeadPatternRun, isFitted, isJammedByRule } from './transition.ts';
+import { gridPoints } from './transition.ts';
 
 /**
  * The authors' jamming line (SCIENCE.md set-up): at fixed P, start from a width where every seed
  * reaches N_Delta = 0 and decrease h until a run has N_Delta > 0.1 N; then bisect on h. N* is
  * reported as an interval: the largest N with a jammed run, the smallest N above it with every seed
- * fitted. Dead-pattern runs count as neither (SCIENCE.md pitfall).
+ * fitted. Dead-pattern runs and budget runs (outcome unknown) count as neither: they are set apart
+ * exactly as in the width grids (transition.ts) and counted in each probe's `apart`.
  */
 export interface JammingSearch {
   readonly label: string;
@@ -25,6 +26,8 @@ export interface Probe {
   readonly runs: number;
   readonly fitted: number;
   readonly jammed: number;
+  /** dead-pattern and budget runs, in no fraction */
+  readonly apart: number;
 }
 
 export interface JammingPoint {
@@ -41,8 +44,8 @@ export async function findJammingPoint(search: JammingSearch, run: (items: Sweep
     const known = probes.get(h);
     if (known) return known;
     const records = await run(search.seeds.map((s) => search.item(h, s)));
-    const live = records.filter((r) => !isDeadPatternRun(r));
-    const p = { h, N: search.N(h), runs: live.length, fitted: live.filter(isFitted).length, jammed: live.filter(isJammedByRule).length };
+    const [g] = gridPoints(records, () => h);
+    const p = { h, N: search.N(h), runs: g?.runs ?? 0, fitted: g?.fitted ?? 0, jammed: g?.jammed ?? 0, apart: records.length - (g?.runs ?? 0) };
     probes.set(h, p);
     return p;
   };

@@ -34,7 +34,7 @@ export function planScale(scale: Scale): PlannedItem[] {
       for (const seed of m.seeds) {
         out.push({
           tag: { kind: 'mnist', P: m.P, L: m.L, h, seed },
-          item: mnistItem({ P: m.P, h, L: m.L, seed, nTest: m.nTest, maxEvaluations: budget }, { spectra: 'none', deltas: false, testError: true }),
+          item: mnistItem({ P: m.P, h, L: m.L, seed, dataSeed: m.dataSeed, nTest: m.nTest, maxEvaluations: budget }, { spectra: 'none', deltas: false, testError: true }),
         });
       }
     }

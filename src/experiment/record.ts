@@ -55,6 +55,8 @@ export interface TestRecord {
   readonly loss: number;
   /** f(x) on every held-out pattern at the end (claim 11: fluctuations between initialisations, ensembles) */
   readonly outputs?: number[];
+  /** y on every held-out pattern (+1/-1), beside the outputs */
+  readonly labels?: number[];
   /**
    * Early stopping (claim 10's control): the checkpoint (every 1000 steps) with the lowest error on
    * the validation half, and the error there on the other half.

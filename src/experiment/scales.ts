@@ -28,7 +28,9 @@ export interface MnistFamily {
   readonly P: number;
   readonly L: number;
   readonly widths: readonly number[];
+  /** seeds of the initialisation; every run of the family shares one training and held-out set */
   readonly seeds: readonly number[];
+  readonly dataSeed: number;
   readonly nTest: number;
 }
 
@@ -81,7 +83,7 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 3, width: 7, ratios: [1, 2, 3], seeds: seedsFrom(100, 3) }, // N = 154: depth (claim 6)
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: seedsFrom(100, 4), nTest: 2000 },
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 2000 },
     ],
     mnistSearches: [300, 600].map((P) => ({ P, L: 2, seeds: seedsFrom(100, 2), hStart: 16, nTest: 0 })),
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300], seeds: seedsFrom(100, 3) }],
@@ -99,8 +101,9 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 2, width: 16, ratios: [2, 3, 4], seeds: seedsFrom(100, 2) }, // N = 528: the trend in N
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: seedsFrom(100, 6), nTest: 5000 },
-      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: seedsFrom(100, 10), nTest: 5000 },
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: seedsFrom(100, 6), dataSeed: 100, nTest: 5000 },
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 48], seeds: seedsFrom(100, 10), dataSeed: 100, nTest: 5000 },
+      { P: 3000, L: 2, widths: [4, 8, 16, 32, 64], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 5000 },
     ],
     mnistSearches: [300, 1000].map((P) => ({ P, L: 2, seeds: seedsFrom(100, 2), hStart: 24, nTest: 0 })),
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: seedsFrom(100, 4) }],
@@ -116,7 +119,7 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 2, width: 30, ratios: [1.5, 2, 2.5, 3, 3.5, 4], seeds: seedsFrom(100, 8) },
       { L: 5, width: 30, ratios: [1.5, 2, 2.5, 3, 3.5, 4], seeds: seedsFrom(100, 8) },
     ],
-    mnist: [10_000, 20_000].map((P) => ({ P, L: 5, widths: [8, 16, 32, 64, 128, 256], seeds: seedsFrom(100, 4), nTest: 10_000 })),
+    mnist: [10_000, 20_000].map((P) => ({ P, L: 5, widths: [8, 16, 32, 64, 128, 256], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 10_000 })),
     mnistSearches: [1000, 5000, 20_000, 50_000].map((P) => ({ P, L: 3, seeds: seedsFrom(100, 4), hStart: 64, nTest: 0 })),
     softplus: [{ d: 10, h: 10, L: 2, beta: 10, Ps: [400, 800], seeds: seedsFrom(100, 8) }],
     linear: { d: 100, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: seedsFrom(100, 4) },

@@ -26,7 +26,7 @@ export function canonicalJson(v: unknown): string {
  * Version of the numerics behind a record (minimisers, stopping rules, analyses). It is part of every
  * store key, so bumping it when they change makes old records unreachable instead of silently reused.
  */
-export const NUMERICS_VERSION = 'default-v6';
+export const NUMERICS_VERSION = 'default-v7';
 
 /** The store key of a sweep item: sha256 of its canonical JSON (config and requested analyses) and NUMERICS_VERSION. */
 export function itemKey(item: SweepItem): string {
@@ -62,7 +62,7 @@ export async function runItem(item: SweepItem): Promise<RunRecord> {
     let loss = 0;
     for (let mu = 0; mu < t.P; mu++) loss += run.loss.ell(run.loss.kappa - t.y[mu] * f[mu]);
     const early = stopping!.result(run.theta);
-    test = { P: t.P, error: errorOn(t, f, 0, t.P), loss: loss / t.P, outputs: Array.from(f), ...(early ? { earlyStopped: early } : {}) };
+    test = { P: t.P, error: errorOn(t, f, 0, t.P), loss: loss / t.P, outputs: Array.from(f), labels: Array.from(t.y), ...(early ? { earlyStopped: early } : {}) };
   }
   return {
     key: itemKey(item),

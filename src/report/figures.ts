@@ -8,6 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { fmt } from './markdown.ts';
+import type { Trend } from '../claims/trend.ts';
 
 export type VlSpec = TopLevelSpec;
 
@@ -584,4 +585,154 @@ export function testErrorVsN(rows: TestErrorRow[], opts: { title?: string } = {}
       },
     ],
   } satisfies VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. A claim's statistic against N (issue 10: each claim with its trend in N)
+// ---------------------------------------------------------------------------------------------
+
+const REGIME_DOMAIN = ['decides', 'outside the regime'];
+
+/** One panel: the statistic per family against N (log x), 95% bars, the papers' value as a rule. */
+function trendPanel(t: Trend, seriesDomain: string[]) {
+  const logY = t.powerLaw !== undefined;
+  const ok = (v: unknown): v is number => (logY ? positive(v) : finite(v));
+  const pts = t.points.filter((p) => positive(p.N) && ok(p.value));
+  const points = pts.map((p) => ({ N: p.N, value: p.value, series: p.series, regime: p.inRegime ? REGIME_DOMAIN[0] : REGIME_DOMAIN[1] }));
+  const bars = pts.filter((p) => ok(p.low) && ok(p.high)).map((p) => ({ N: p.N, low: p.low, high: p.high, series: p.series }));
+  const x = { field: 'N', type: 'quantitative' as const, title: 'N (parameters, log scale)', scale: { type: 'log' as const } };
+  const yScale = logY ? { type: 'log' as const } : { zero: false };
+  const y = { field: 'value', type: 'quantitative' as const, title: t.statistic, scale: yScale };
+  const color = colour('series', 'family', seriesDomain);
+  const layers: object[] = [];
+  if (finite(t.paper)) {
+    layers.push({
+      data: { values: [{ paper: t.paper, label: `papers: ${short(t.paper)}` }] },
+      layer: [
+        { mark: { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 }, encoding: { y: { field: 'paper', type: 'quantitative', scale: yScale } } },
+        {
+          mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontSize: 11 },
+          encoding: { y: { field: 'paper', type: 'quantitative', scale: yScale }, x: { value: 0 }, text: { field: 'label' } },
+        },
+      ],
+    });
+  }
+  if (t.powerLaw && pts.length) {
+    // through the geometric mean of the points that decide (else of all): only the slope is the papers'
+    const anchor = pts.some((p) => p.inRegime) ? pts.filter((p) => p.inRegime) : pts;
+    const b = t.powerLaw.exponent;
+    const logA = anchor.reduce((s, p) => s + Math.log(p.value) - b * Math.log(p.N), 0) / anchor.length;
+    const [lo, hi] = extent(pts.map((p) => p.N));
+    const line = geomspace(lo, hi, 16).map((N) => ({ N, value: Math.exp(logA + b * Math.log(N)), label: t.powerLaw!.label }));
+    layers.push({
+      data: { values: line },
+      mark: { type: 'line', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 },
+      encoding: { x, y },
+    });
+    layers.push({
+      data: { values: [line[line.length - 1]] },
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: '#333', fontSize: 11 },
+      encoding: { x, y, text: { field: 'label' } },
+    });
+  }
+  layers.push({
+    data: { values: bars },
+    mark: { type: 'rule', strokeWidth: 1.5 },
+    encoding: { x, y: { field: 'low', type: 'quantitative', title: t.statistic, scale: yScale }, y2: { field: 'high' }, color },
+  });
+  layers.push({
+    data: { values: points },
+    mark: { type: 'point', filled: true, size: 55, opacity: 0.9 },
+    encoding: {
+      x,
+      y,
+      color,
+      shape: { field: 'regime', type: 'nominal', title: 'regime', scale: { domain: REGIME_DOMAIN, range: ['circle', 'triangle-up'] } },
+    },
+  });
+  return { title: { text: t.statistic, subtitle: `bars: ${t.interval}`, fontSize: 12 }, width: WIDTH, height: 220, layer: layers };
+}
+
+/**
+ * Each statistic of a claim against N, one panel per statistic (stacked), one colour per family,
+ * circles where the claim decides and triangles outside its regime, the papers' value as a dashed
+ * rule (or the papers' power law, on log-log axes), so a reader sees whether it moves toward it.
+ */
+export function statisticVsN(trends: readonly Trend[], opts: { title?: string } = {}): VlSpec {
+  const seriesDomain = order(trends.flatMap((t) => t.points.map((p) => p.series)));
+  return {
+    $schema: SCHEMA,
+    title: { text: opts.title ?? 'The claim\'s statistic against N', subtitle: 'one point per family; dashed: the papers\' value' },
+    config: CONFIG,
+    vconcat: trends.map((t) => trendPanel(t, seriesDomain)),
+  } as VlSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Log-log scatter with fitted and predicted power laws
+// ---------------------------------------------------------------------------------------------
+
+export interface ScatterRow {
+  x: number;
+  y: number;
+  series: string;
+}
+
+/**
+ * y against x on log-log axes, one colour per series, each series' fitted power law (solid, its
+ * exponent in the legend) and the papers' exponent (dashed, through the middle of all points).
+ */
+export function logLogScatter(
+  rows: ScatterRow[],
+  fits: PowerLawFit[],
+  opts: { title: string; subtitle?: string; x: string; y: string; predicted?: { exponent: number; label: string } },
+): VlSpec {
+  const pts = rows.filter((r) => positive(r.x) && positive(r.y));
+  const fitOf = new Map(fits.filter((f) => finite(f.exponent) && positive(f.prefactor)).map((f) => [f.series, f]));
+  const series = order(pts.map((r) => r.series));
+  const legend = (s: string) => {
+    const f = fitOf.get(s);
+    return f ? `${s}: fit exponent ${short(f.exponent)}` : s;
+  };
+  const points = pts.map((r) => ({ x: r.x, y: r.y, legend: legend(r.series) }));
+  const lines: { x: number; y: number; legend: string }[] = [];
+  for (const s of series) {
+    const f = fitOf.get(s);
+    const own = pts.filter((r) => r.series === s).map((r) => r.x);
+    if (!f || own.length < 2) continue;
+    const [lo, hi] = extent(own);
+    for (const x of geomspace(lo, hi, 16)) lines.push({ x, y: f.prefactor * x ** f.exponent, legend: legend(s) });
+  }
+  const predicted: { x: number; y: number; label: string }[] = [];
+  if (opts.predicted && pts.length >= 2) {
+    const b = opts.predicted.exponent;
+    const logA = pts.reduce((s, r) => s + Math.log(r.y) - b * Math.log(r.x), 0) / pts.length;
+    const [lo, hi] = extent(pts.map((r) => r.x));
+    for (const x of geomspace(lo, hi, 16)) predicted.push({ x, y: Math.exp(logA + b * Math.log(x)), label: opts.predicted.label });
+  }
+  const x = { field: 'x', type: 'quantitative' as const, title: opts.x, scale: { type: 'log' as const } };
+  const y = { field: 'y', type: 'quantitative' as const, title: opts.y, scale: { type: 'log' as const } };
+  const color = colour('legend', 'family and fitted exponent', series.map(legend));
+  const layers: object[] = [
+    { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } } },
+    { data: { values: points }, mark: { type: 'point', filled: true, size: 40, opacity: 0.85 }, encoding: { x, y, color } },
+  ];
+  if (predicted.length) {
+    layers.unshift(
+      { data: { values: predicted }, mark: { type: 'line', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 }, encoding: { x, y } },
+      {
+        data: { values: [predicted[predicted.length - 1]] },
+        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: '#333', fontSize: 11 },
+        encoding: { x, y, text: { field: 'label' } },
+      },
+    );
+  }
+  return {
+    $schema: SCHEMA,
+    title: { text: opts.title, subtitle: opts.subtitle ?? 'solid: fitted power laws; dashed: the papers\' exponent' },
+    width: WIDTH,
+    height: HEIGHT,
+    config: CONFIG,
+    layer: layers,
+  } as VlSpec;
 }

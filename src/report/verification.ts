@@ -9,7 +9,8 @@ import type { Provenance } from './provenance.ts';
 import { writeFigure } from './vega.ts';
 import { table, section, figure, details, fmt, codeBlock } from './markdown.ts';
 import { writeJsonAtomic } from '../run/runFile.ts';
-import { nDeltaVsPOverN, spectrumHistograms, type SpectrumRow } from './figures.ts';
+import { nDeltaVsPOverN, spectrumHistograms, statisticVsN, type SpectrumRow } from './figures.ts';
+import { trendTable } from '../claims/trend.ts';
 import type { RunRecord } from '../experiment/record.ts';
 
 export interface ReportInput {
@@ -24,17 +25,41 @@ export interface ReportInput {
   readonly partial: boolean;
 }
 
-const PAPER = 'Geiger, Spigler, d\'Ascoli, Sagun, Baity-Jesi, Biroli, Wyart, arXiv:1809.09349; Spigler et al., arXiv:1810.09665';
+const PAPER = 'Geiger, Spigler, d\'Ascoli, Sagun, Baity-Jesi, Biroli, Wyart, arXiv:1809.09349; Spigler et al., arXiv:1810.09665; Geiger et al., arXiv:1901.01608';
+
+/** "100..107" for a run of consecutive seeds, else the list. */
+function seedList(seeds: readonly number[]): string {
+  const consecutive = seeds.length > 2 && seeds.every((x, i) => i === 0 || x === seeds[i - 1] + 1);
+  return consecutive ? `${seeds[0]}..${seeds[seeds.length - 1]}` : seeds.join(', ');
+}
 
 function scaleConfig(scale: Scale): string {
   const lines = [
-    ...scale.fixedN.map((f) => `random data, fixed N: d = h = ${f.width}, L = ${f.L} (N = ${familyN(f)}), P/N in {${f.ratios.join(', ')}}, seeds 0..${f.seeds.length - 1}`),
-    ...scale.mnist.map((m) => `MNIST parity (PCA d = 10): P = ${m.P}, L = ${m.L}, h in {${m.widths.join(', ')}}, seeds 0..${m.seeds.length - 1}, ${m.nTest} test patterns`),
-    ...scale.softplus.map((s) => `softplus (beta = ${s.beta}): d = ${s.d}, h = ${s.h}, L = ${s.L}, P in {${s.Ps.join(', ')}}, seeds 0..${s.seeds.length - 1}`),
-    `linear control (L = 0): d = ${scale.linear.d}, P/N in {${scale.linear.ratios.join(', ')}}, seeds 0..${scale.linear.seeds.length - 1}`,
-    `every run: quadratic hinge (kappa = 1), ReLU unless stated, biases, orthogonal init, float64, default minimiser (L-BFGS, Adam escape, L-BFGS, Newton), budget ${scale.maxEvaluations} gradient evaluations`,
+    ...scale.fixedN.map((f) => `random data, fixed N: d = h = ${f.width}, L = ${f.L} (N = ${familyN(f)}), P/N in {${f.ratios.join(', ')}}, seeds ${seedList(f.seeds)}`),
+    ...scale.mnist.map((m) => `MNIST parity (PCA d = 10): P = ${m.P}, L = ${m.L}, h in {${m.widths.join(', ')}}, seeds ${seedList(m.seeds)} (initialisations; one data seed ${m.dataSeed}), ${m.nTest} test patterns`),
+    ...scale.softplus.map((s) => `softplus (beta = ${s.beta}): d = ${s.d}, h = ${s.h}, L = ${s.L}, P in {${s.Ps.join(', ')}}, seeds ${seedList(s.seeds)}`),
+    `linear control (L = 0): d = ${scale.linear.d}, P/N in {${scale.linear.ratios.join(', ')}}, seeds ${seedList(scale.linear.seeds)}`,
+    `every run: quadratic hinge (kappa = 1), ReLU unless stated, biases, orthogonal init, float64, default minimiser (ReLU: the adam0 trajectory with early lr decays on plateaus, jammed only with a passed non-smooth certificate; softplus and L = 0: L-BFGS, Adam escape, L-BFGS, Newton), budget ${scale.maxEvaluations} gradient evaluations`,
   ];
   return lines.map((l) => `- ${l}`).join('\n');
+}
+
+/**
+ * The rules that differ from those of the last committed report, with what changed and why, ahead
+ * of any result: a reader judges the rule before the verdict it gives.
+ */
+export function rulesChanged(results: readonly ClaimResult[]): string {
+  const changed = results.filter((r) => r.claim.ruleChange !== null);
+  const body = changed.length
+    ? changed.map((r) => `- **Claim ${r.claim.id}** (${r.claim.title}). ${r.claim.ruleChange}`).join('\n')
+    : 'None: every pass rule is the one of the last committed report.';
+  return section('Rules changed since the last report', 2, body);
+}
+
+function withoutOutputs(test: RunRecord['test']): RunRecord['test'] {
+  if (!test) return undefined;
+  const { outputs: _o, labels: _l, ...rest } = test;
+  return rest;
 }
 
 /** Writes VERIFICATION.md, its SVG figures and results.json into `dir`; every file atomically. */
@@ -47,8 +72,9 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
   const parts: string[] = [];
   parts.push(`# Verification report: the jamming transition of deep networks\n`);
   parts.push(
-    `Scale \`${scale.name}\`${input.partial ? ` (claims ${results.map((r) => r.claim.id).join(', ')} only)` : ''}: ${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive, from ${run.tagged.length} runs (${run.computed} computed now, ${run.reused} read from the store, ${run.failures.length} failed) in ${fmt(input.wallSeconds / 60, 3)} min. Paper: ${PAPER}. Every pass rule was fixed before any result was seen; a failing claim is a finding at this size, reported with its numbers.\n`,
+    `Scale \`${scale.name}\`${input.partial ? ` (claims ${results.map((r) => r.claim.id).join(', ')} only)` : ''}: ${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive, from ${run.tagged.length} runs (${run.computed} computed now, ${run.reused} read from the store, ${run.failures.length} failed) in ${fmt(input.wallSeconds / 60, 3)} min. Paper: ${PAPER}. Every pass rule and regime was fixed before any result was seen (the rules changed since the last report are listed first, with why); a failing claim is a finding at this size, reported with its numbers.\n`,
   );
+  parts.push(rulesChanged(results));
   parts.push(
     section(
       'Summary',
@@ -65,18 +91,26 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
       const file = await writeFigure(figDir, f.name, f.spec, { saveSpec: true, onWarn: () => {} });
       figs.push(`${figure(`figures/${file}`, f.caption)}\n*${f.caption}*\n`);
     }
+    const trends = r.outcome.trends.filter((t) => t.points.length > 0);
+    if (trends.length) {
+      const caption = `Claim ${r.claim.id}: ${trends.map((t) => t.statistic).join('; ')}, per family against N (circles: families where the claim decides; triangles: outside its regime); dashed: the papers' value.`;
+      const file = await writeFigure(figDir, `claim${r.claim.id}-trend-in-n`, statisticVsN(trends, { title: `Claim ${r.claim.id}: its statistic against N` }), { saveSpec: true, onWarn: () => {} });
+      figs.push(`**Per size.** ${trends.map((t) => `${t.statistic} (interval: ${t.interval})`).join('; ')}.\n\n${trendTable(trends)}\n${figure(`figures/${file}`, caption)}\n*${caption}*\n`);
+    }
     parts.push(
       section(
         `Claim ${r.claim.id}: ${r.claim.title} — ${r.outcome.verdict}`,
         2,
         [
           `> ${r.claim.statement}\n>\n> Source: ${r.claim.source}`,
+          `**Regime.** ${r.claim.regime}`,
           `**Pass rule.** ${r.claim.passRule}`,
+          ...(r.claim.ruleChange ? [`**Rule change.** ${r.claim.ruleChange}`] : []),
           `**Measured.** ${r.outcome.measured}`,
           `**Verdict.** ${r.outcome.verdict}`,
           r.outcome.details,
           ...figs,
-          `**Runs.** ${r.claim.uses.join(', ')} runs of the \`${scale.name}\` scale (configuration below); seeds 0 .. k-1 as listed.`,
+          `**Runs.** ${r.claim.uses.join(', ')} runs of the \`${scale.name}\` scale (configuration below); seeds as listed there.`,
           `**Re-run.** \`npx jamming verify --claim ${r.claim.id} --scale ${scale.name}\``,
         ].join('\n\n'),
       ),
@@ -111,7 +145,7 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
         [
           `**Linear model (L = 0).** Hp = 0, so the stability argument gives no lower bound and N_Delta/N should leave 0 continuously. Runs with loss > 0 and 0 < N_Delta/N < 0.35: ${small} of ${lin.filter((t) => t.record.results.nDelta > 0).length}.`,
           figure(`figures/${file}`, 'N_Delta/N against P/N for the linear model'),
-          '**Early stopping.** `spec/claims/controls.spec.ts` re-runs the claims on sweeps whose step budget is far too small and asserts that claim 5 then fails: the specs can fail.',
+          '**Too small a budget.** `spec/claims/controls.spec.ts` re-runs the claims on sweeps whose step budget is far too small and asserts that claim 5 then no longer passes: the specs can fail. The claim specs under `spec/claims/` do the same for every restated claim on synthetic records that violate it.',
         ].join('\n\n'),
       ),
     );
@@ -148,8 +182,19 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
   writeJsonAtomic(join(dir, 'results.json'), {
     scale: scale.name,
     provenance: prov,
-    claims: results.map((r) => ({ id: r.claim.id, title: r.claim.title, verdict: r.outcome.verdict, measured: r.outcome.measured, passRule: r.claim.passRule, values: r.outcome.values })),
-    runs: run.tagged.map((t) => ({ tag: t.tag, key: t.record.key, config: t.record.item.config, results: t.record.results, spectra: t.record.spectra, test: t.record.test })),
+    claims: results.map((r) => ({
+      id: r.claim.id,
+      title: r.claim.title,
+      verdict: r.outcome.verdict,
+      measured: r.outcome.measured,
+      regime: r.claim.regime,
+      passRule: r.claim.passRule,
+      ruleChange: r.claim.ruleChange,
+      trends: r.outcome.trends,
+      values: r.outcome.values,
+    })),
+    // held-out outputs stay in the store: thousands of numbers per MNIST run would swell the committed file
+    runs: run.tagged.map((t) => ({ tag: t.tag, key: t.record.key, config: t.record.item.config, results: t.record.results, spectra: t.record.spectra, test: withoutOutputs(t.record.test) })),
     failures: run.failures.map((f) => ({ key: f.key, message: f.message })),
   });
   return mdPath;

@@ -1,0 +1,37 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeVerificationReport, rulesChanged } from '../../src/report/verification.ts';
+import { evaluateClaims } from '../../src/claims/evaluate.ts';
+import { claimsById } from '../../src/claims/evaluate.ts';
+import { fixedNSweep, scaleOf, seedsFrom } from '../claims/fixtures.ts';
+import type { FixedNFamily } from '../../src/experiment/scales.ts';
+
+/** The report states the changed rules first, then each claim with its regime, rule, change and trend in N. */
+const fams: FixedNFamily[] = [8, 12, 16].map((width) => ({ L: 2, width, ratios: [1.5, 2, 2.5, 3, 3.5], seeds: seedsFrom(100, 4) }));
+const scale = scaleOf({ fixedN: fams });
+const tagged = fams.flatMap((f) => fixedNSweep(f, ({ ratio, N, s, k }) => (ratio > 2.6 + 0.6 * ((s + 0.5) / k - 0.5) ? { liveNDelta: Math.round(0.6 * N) } : {})));
+
+describe('VERIFICATION.md', () => {
+  it('lists the rules changed since the last report before any claim, with what changed', async () => {
+    const results = evaluateClaims(claimsById([3, 4, 7]), tagged, scale);
+    expect(rulesChanged(results)).toMatch(/^## Rules changed since the last report\n\n- \*\*Claim 4\*\*.*Was: .*\n- \*\*Claim 7\*\*/s);
+    expect(rulesChanged(results)).not.toMatch(/Claim 3\*\*/);
+    const dir = mkdtempSync(join(tmpdir(), 'jamming-report-'));
+    const run = { tagged, jammingPoints: [], failures: [], computed: 0, reused: tagged.length, wallSeconds: 1 };
+    const prov = { commit: 'abc', dirty: false, node: 'v20', packages: {}, engine: 'float64', cores: 2, cpu: 'cpu', date: '2025-01-01' };
+    const path = await writeVerificationReport(dir, { scale, results, run, provenance: prov, wallSeconds: 1, spectra: [], partial: true });
+    const md = readFileSync(path, 'utf8');
+    const at = (s: string) => md.indexOf(s);
+    expect(at('## Rules changed since the last report')).toBeGreaterThan(0);
+    expect(at('## Rules changed since the last report')).toBeLessThan(at('## Claim 3'));
+    expect(md).toMatch(/## Claim 4[^\n]*\n\n>[^]*\*\*Regime\.\*\* random-data fixed-N families with d = h >= 12[^]*\*\*Pass rule\.\*\*[^]*\*\*Rule change\.\*\* Was:/);
+    expect(md).toMatch(/\*\*Per size\.\*\*[^]*\| statistic \| family \| N \| value \| 95% interval \| runs \| paper \| regime \|/);
+    expect(md).toMatch(/\| outside the regime \|/);
+    for (const id of [3, 4, 7]) expect(existsSync(join(dir, 'figures', `claim${id}-trend-in-n.svg`)), `claim ${id}`).toBe(true);
+    const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+    expect(json.claims.map((c: { id: number; ruleChange: string | null }) => [c.id, c.ruleChange === null])).toEqual([[3, true], [4, false], [7, false]]);
+    expect(json.claims[1].trends[0].points.length).toBe(3);
+  }, 120_000);
+});
