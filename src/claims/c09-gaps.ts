@@ -1,3 +1,4 @@
+import { LIVE_DELTA_RTOL } from '../analyse/diagnostics.ts';
 import type { Claim, ClaimVerdict } from './claim.ts';
 import type { RunRecord } from '../experiment/record.ts';
 import { fixedNFamilies, jammedNearest, type FamilyTransition } from './select.ts';
@@ -8,8 +9,11 @@ import { RANDOM_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf, apartLine } from './apart.ts';
 import { bootstrap, contains, type BootstrapInterval } from './intervals.ts';
 
-/** |Delta| at or below this is a contact (rounding), not a gap (loss/delta.ts contact tolerance at kappa = 1). */
-export const CONTACT = 1e-9;
+/**
+ * |Delta| at or below this is a contact, not a gap: the resolution of an Adam end point
+ * (analyse/diagnostics.ts LIVE_DELTA_RTOL at kappa = 1); below it Delta is the minimiser's jitter.
+ */
+export const CONTACT = LIVE_DELTA_RTOL;
 export const THETA = 0.3;
 export const GAMMA = 0.2;
 /** Resamples (as in the last report): each one sorts the pooled Delta of a family's runs nearest N*, for every family. */
@@ -17,8 +21,8 @@ const RESAMPLES = 200;
 
 /**
  * Exponent of a density p(x) ~ x^e at small x > 0 from the empirical CDF F(x) ~ x^(e+1), fitted
- * on log-log axes over the smallest `fraction` of the sample (contacts at |Delta| <= 1e-9 excluded:
- * they are rounding, not gaps).
+ * on log-log axes over the smallest `fraction` of the sample (contacts at |Delta| <= CONTACT excluded:
+ * they are the minimiser's resolution, not gaps).
  */
 export function smallGapExponent(xs: readonly number[] | Float64Array, fraction = 0.2): number {
   // a typed array sorts numerically without a comparator: the bootstrap calls this a thousand times
@@ -101,7 +105,7 @@ export const claim9: Claim = {
   source: 'arXiv:1809.09349 Sec. VI',
   paperValue: 'theta about 0.3, gamma about 0.2',
   regime: `the largest of the ${RANDOM_REGIME} whose transition lies inside its grid; the others reported per size`,
-  passRule: `Pool Delta over the certified minima nearest N* (the two P grid points at or above P*) of the largest family in the regime; dead patterns (record.deadIndices) left out of the Delta > 0 side, and a run with dead patterns but no indices left out of that side entirely; contacts (|Delta| <= 1e-9) left out of both. theta from the empirical CDF of the smallest 20% of Delta > 0 (F ~ Delta^(1+theta)), gamma from the smallest 20% of -Delta (F ~ h^(1-gamma)); 95% intervals by a seeded bootstrap over runs (${RESAMPLES} resamples). Pass where each interval contains the paper's value.`,
+  passRule: `Pool Delta over the certified minima nearest N* (the two P grid points at or above P*) of the largest family in the regime; dead patterns (record.deadIndices) left out of the Delta > 0 side, and a run with dead patterns but no indices left out of that side entirely; contacts (|Delta| <= ${CONTACT}, the resolution of an Adam end point) left out of both. theta from the empirical CDF of the smallest 20% of Delta > 0 (F ~ Delta^(1+theta)), gamma from the smallest 20% of -Delta (F ~ h^(1-gamma)); 95% intervals by a seeded bootstrap over runs (${RESAMPLES} resamples). Pass where each interval contains the paper's value.`,
   ruleChange: 'Was: the first fixed-N family (N = 136 at the full scale), with every unsatisfied pattern on the Delta > 0 side. Now: the largest family in the regime, certified minima only, dead patterns out of the Delta > 0 side; theta and gamma reported per family against N. Why: the exponents are properties of jamming at large N, and a dead pattern\'s Delta is set by a constant output, not by the packing of constraints (issue 10).',
   uses: ['fixedN'],
   evaluate(tagged, scale) {
