@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { claim9, liveGaps, smallGapExponent } from '../../src/claims/c09-gaps.ts';
+import { claim9, liveGaps, smallGapExponent, CONTACT } from '../../src/claims/c09-gaps.ts';
 import { fixedNSweep, scaleOf, seedsFrom, type RunSpec } from './fixtures.ts';
 import type { FixedNFamily } from '../../src/experiment/scales.ts';
 import { createRng } from '../../src/util/prng.ts';
@@ -10,7 +10,10 @@ import { createRng } from '../../src/util/prng.ts';
  */
 function deltas(P: number, seed: number, theta: number, gamma: number, live: number): number[] {
   const rng = createRng(seed);
-  return Array.from({ length: P }, (_, i) => (i < live ? rng.uniform() ** (1 / (1 + theta)) : -(rng.uniform() ** (1 / (1 - gamma)))));
+  // the laws above the resolution CONTACT (an end point resolves no smaller gap): inverse CDF of
+  // F(x) = x^a truncated to (CONTACT, 1)
+  const draw = (a: number) => (CONTACT ** a + rng.uniform() * (1 - CONTACT ** a)) ** (1 / a);
+  return Array.from({ length: P }, (_, i) => (i < live ? draw(1 + theta) : -draw(1 - gamma)));
 }
 const fams: FixedNFamily[] = [
   { L: 2, width: 8, ratios: [2, 2.5, 3, 3.5], seeds: seedsFrom(100, 6) }, // outside the regime
@@ -20,7 +23,7 @@ const fams: FixedNFamily[] = [
 const law = (theta: number, gamma: number) => ({ ratio, N, P, seed }: { ratio: number; N: number; P: number; seed: number }): Partial<RunSpec> => {
   if (ratio < 2.75) return {};
   const live = Math.round(0.6 * N);
-  return { liveNDelta: live, deltas: deltas(P, seed * 7 + N, theta, gamma, live) };
+  return { liveNDelta: live, deltas: deltas(P, seed * 7 + N + 13 * P, theta, gamma, live) };
 };
 const evaluate = (l: ReturnType<typeof law>) => claim9.evaluate(fams.flatMap((f) => fixedNSweep(f, l)), scaleOf({ fixedN: fams }), []);
 
@@ -51,10 +54,10 @@ describe('claim 9: gap exponents on the largest family of the regime', () => {
     const dead = (l: ReturnType<typeof law>) => (p: Parameters<ReturnType<typeof law>>[0]): Partial<RunSpec> => {
       const base = l(p);
       if (!base.deltas) return base;
-      // 40 dead patterns at Delta ~ 1e-4 (a constant output just below the margin), listed by index
+      // 40 dead patterns at Delta ~ 2e-4 (a constant output just below the margin), listed by index
       const d = [...base.deltas];
       const idx = Array.from({ length: 40 }, (_, i) => d.length - 1 - i);
-      for (const i of idx) d[i] = 1e-4 * (1 + i / 1000);
+      for (const i of idx) d[i] = 2e-4 * (1 + i / 1000);
       return { ...base, deltas: d, deadPatterns: 40, deadLoss: 1e-9, deadIndices: idx };
     };
     const tagged = fams.flatMap((f) => fixedNSweep(f, dead(law(0.3, 0.2))));
