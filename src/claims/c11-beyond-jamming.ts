@@ -39,16 +39,7 @@ export function plateauFit(Ns: readonly number[], eps: readonly number[]): { a: 
   let best = { rss: Infinity, a: NaN, epsInf: NaN, A: NaN, i: -1 };
   EXPONENTS.forEach((a, i) => {
     const x = Ns.map((N) => N ** -a);
-    const mx = mean(x);
-    const my = mean(eps);
-    let sxx = 0;
-    let sxy = 0;
-    for (let k = 0; k < n; k++) {
-      sxx += (x[k] - mx) ** 2;
-      sxy += (x[k] - mx) * (eps[k] - my);
-    }
-    const A = sxy / sxx;
-    const epsInf = my - A * mx;
+    const { slope: A, intercept: epsInf } = linearFit(x, eps as number[]);
     if (!(A > 0) || !(epsInf >= 0)) return;
     const rss = eps.reduce((r, e, k) => r + (e - epsInf - A * x[k]) ** 2, 0);
     if (rss < best.rss) best = { rss, a, epsInf, A, i };
