@@ -3,7 +3,6 @@ import type { RunRecord } from '../experiment/record.ts';
 import { mnistFamilies, bySeed, type MnistTransition } from './select.ts';
 import { table, fmt } from '../report/markdown.ts';
 import { linearFit } from '../stats/regression.ts';
-import { mean } from '../stats/describe.ts';
 import { MNIST_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf } from './apart.ts';
 import { bootstrap, bootstrapGroups, contains, width, type BootstrapInterval } from './intervals.ts';
