@@ -8,7 +8,7 @@ import { fixedNSweep, scaleOf, seedsFrom } from './fixtures.ts';
 import type { FixedNFamily } from '../../src/experiment/scales.ts';
 import type { TaggedRecord } from '../../src/experiment/plan.ts';
 
-/** Issue 10: every claim declares its regime, its pass rule and what changed in it, before any result. */
+/** Every claim declares its regime, its pass rule and what changed in it, before any result. */
 describe('the claims declare their regime and rule before any result', () => {
   it('claims 1 to 11, in order', () => {
     expect(CLAIMS.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

@@ -3,7 +3,7 @@ import { isBudgetRun, isDeadPatternRun } from '../experiment/transition.ts';
 import type { ClaimVerdict } from './claim.ts';
 
 /**
- * The runs a claim sets apart (issue 10: no claim passes by setting runs apart). Budget runs
+ * The runs a claim sets apart (no claim passes by setting runs apart). Budget runs
  * (outcome unknown) and dead-pattern runs (loss carried by patterns the network ignores) are
  * disjoint: a budget run is counted as budget whatever its dead patterns.
  */

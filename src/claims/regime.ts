@@ -2,7 +2,7 @@ import type { FixedNFamily, MnistFamily } from '../experiment/scales.ts';
 import { familyN } from '../experiment/scales.ts';
 
 /**
- * Where the claims decide, fixed before any result (issue 10: each claim in the papers' regime).
+ * Where the claims decide, fixed before any result (each claim in the papers' regime).
  *
  * Random data: the papers' networks are 30 to 62 wide. Below width 12 a sizeable share of the
  * minima have dead units and dead patterns (SCIENCE.md pitfall; 56 dead-pattern runs at widths 6

@@ -2,7 +2,7 @@ import { table, fmt } from '../report/markdown.ts';
 import { OUTSIDE } from './regime.ts';
 
 /**
- * A claim's statistic per size (issue 10: "with its trend in N"): one point per family, with its 95%
+ * A claim's statistic per size ("with its trend in N"): one point per family, with its 95%
  * interval, so a reader sees whether it moves toward the papers' value as N grows. The report draws
  * every trend of a claim in one figure (report/figures.ts statisticVsN) and lists it in a table.
  */

@@ -588,7 +588,7 @@ export function testErrorVsN(rows: TestErrorRow[], opts: { title?: string } = {}
 }
 
 // ---------------------------------------------------------------------------------------------
-// 7. A claim's statistic against N (issue 10: each claim with its trend in N)
+// 7. A claim's statistic against N (each claim with its trend in N)
 // ---------------------------------------------------------------------------------------------
 
 const REGIME_DOMAIN = ['decides', 'outside the regime'];

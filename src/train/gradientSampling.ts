@@ -23,9 +23,9 @@ export interface SamplingLevel {
   readonly direction: Float64Array;
 }
 
-export function gradientSampling(f: Landscape, theta: Float64Array, radii: readonly number[], samples: number, scale: number, rng: Rng): SamplingLevel[] {
+/** `at` is the gradient at theta itself (the caller has it already). */
+export function gradientSampling(f: Landscape, theta: Float64Array, at: Float64Array, radii: readonly number[], samples: number, scale: number, rng: Rng): SamplingLevel[] {
   const n = theta.length;
-  const at = f.evaluate(theta).gradient.slice();
   const x = new Float64Array(n);
   const u = new Float64Array(n);
   return radii.map((radius) => {

@@ -137,7 +137,7 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
     theta = r.theta;
     // the float64 decision: on ReLU the default's certified descent (quasi-Newton stalls on kinks)
     last = relu
-      ? reluDefault(land, theta, budget, record, left, (c) => (certificate = c), progress, 'float64 adam')
+      ? reluDefault(land, theta, record, left, (c) => (certificate = c), progress, 'float64 adam')
       : record('lbfgs (float64 polish)', lbfgs(land, theta, DEFAULT_LBFGS, rule(), ...progress));
   } else {
     switch (o.optimizer) {
@@ -155,7 +155,7 @@ export async function minimise(obj: Objective, theta0: Float64Array, options: Mi
         break;
       case 'default':
         if (relu) {
-          last = reluDefault(land, theta, budget, record, left, (c) => (certificate = c), progress);
+          last = reluDefault(land, theta, record, left, (c) => (certificate = c), progress);
           break;
         }
         last = smoothDefault(land, theta, budget, record, left, rule, progress, () => used);
@@ -199,7 +199,6 @@ type ProgressArgs = readonly [((p: Progress) => void) | undefined, number | unde
 function reluDefault(
   land: ReturnType<typeof objectiveLandscape>,
   theta0: Float64Array,
-  budget: number,
   record: Record_,
   left: () => number,
   setCertificate: (c: NonsmoothCertificate) => void,

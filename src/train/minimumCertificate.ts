@@ -51,7 +51,8 @@ export function certifyMinimum(f: Landscape & { gradientScale(theta: Float64Arra
   const n = theta.length;
   const scale = f.gradientScale(theta);
   const tn = norm2(theta);
-  const levels = gradientSampling(f, theta, rule.radii.map((r) => r * tn), n + 1, scale, rng);
+  const at = f.evaluate(theta).gradient.slice();
+  const levels = gradientSampling(f, theta, at, rule.radii.map((r) => r * tn), n + 1, scale, rng);
   let evaluations = 1 + levels.length * (n + 1);
   const stationary = levels.every((l) => l.ratio <= rule.stationarityRtol);
   const { trials, best } = perturbAndReminimise(theta, value, rule.perturbationSizes, rng, (start) => {
@@ -65,7 +66,7 @@ export function certifyMinimum(f: Landscape & { gradientScale(theta: Float64Arra
     kind: 'nonsmooth',
     passed: stationary && holds,
     gradientScale: scale,
-    gradientNorm: norm2(f.evaluate(theta).gradient),
+    gradientNorm: norm2(at),
     sampling: levels.map(({ radius, samples, minNorm, ratio }) => ({ radius, samples, minNorm, ratio })),
     perturbations: trials,
     evaluations,

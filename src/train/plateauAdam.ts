@@ -57,7 +57,8 @@ export function plateauAdam(
   let evaluations = 1;
   let steps = 0;
   let best = point.value;
-  let bestTheta = Float64Array.from(theta);
+  // the best point is copied into one buffer: no allocation in the loop
+  const bestTheta = Float64Array.from(theta);
   let windowStart = 0;
   let bestAtWindowStart = best;
   const decays: number[] = [];
@@ -70,7 +71,7 @@ export function plateauAdam(
     if (point.value === 0 && point.nDelta === 0) return done('zero');
     if (point.value < best) {
       best = point.value;
-      bestTheta = Float64Array.from(theta);
+      bestTheta.set(theta);
     }
     if (steps - windowStart >= o.window) {
       if (bestAtWindowStart - best <= o.relTol * bestAtWindowStart) {
