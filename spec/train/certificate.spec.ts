@@ -98,3 +98,22 @@ describe('Adam with plateau decays (the default on ReLU)', () => {
     expect(r.steps).toBeLessThan(2000);
   });
 });
+
+describe('the certificate on a stall that lr 1e-4 leaves slowly (fixtures/certificate)', () => {
+  // An N = 136, P = 340 end point that passed the earlier 10k-step restart with lr decays, and that
+  // PyTorch's Adam at lr 1e-4 then lowered by 3.6% in 100k steps (scripts/adam-continuation.py):
+  // 0.1% per 5k steps, steadily. The restart trial at lr 1e-4 must see it and fail.
+  it('fails at the restart trial, hands back the lower point and skips the perturbations', async () => {
+    const { readRunFile } = await import('../../src/run/runFile.ts');
+    const r = readRunFile(new URL('../../fixtures/certificate/slow-descent-N136-P340-seed103.json', import.meta.url).pathname);
+    const land = objectiveLandscape({ arch: r.arch, loss: r.loss, data: r.data });
+    const v = land.evaluate(r.theta).value;
+    const { certificate, better } = certifyMinimum(land, r.theta, v, 0);
+    console.log(`slow-descent fixture: restart trial drop ${(certificate.perturbations[0].drop * 100).toFixed(3)}% after ${certificate.perturbations[0].evaluations} evaluations (allowed ${CERTIFICATE_RULE.maxDrop * 100}%)`);
+    expect(certificate.passed).toBe(false);
+    expect(certificate.perturbations).toHaveLength(1);
+    expect(certificate.perturbations[0].size).toBe(0);
+    expect(certificate.perturbations[0].drop).toBeGreaterThan(CERTIFICATE_RULE.maxDrop);
+    expect(better!.value).toBeLessThan(v * (1 - CERTIFICATE_RULE.maxDrop));
+  }, 60_000);
+});

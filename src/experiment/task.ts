@@ -26,7 +26,7 @@ export function canonicalJson(v: unknown): string {
  * Version of the numerics behind a record (minimisers, stopping rules, analyses). It is part of every
  * store key, so bumping it when they change makes old records unreachable instead of silently reused.
  */
-export const NUMERICS_VERSION = 'default-v7';
+export const NUMERICS_VERSION = 'default-v8';
 
 /** The store key of a sweep item: sha256 of its canonical JSON (config and requested analyses) and NUMERICS_VERSION. */
 export function itemKey(item: SweepItem): string {

@@ -28,19 +28,24 @@ export function perturbAndReminimise(
   loss: number,
   sizes: readonly number[],
   rng: Rng,
-  reminimise: (start: Float64Array) => Reminimised,
+  reminimise: (start: Float64Array, size: number) => Reminimised,
+  /** trials stop after the first that lowers the loss by more than this: the test has failed */
+  maxDrop = Infinity,
 ): { trials: PerturbationTrial[]; best: Reminimised | undefined } {
   const n = theta.length;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += theta[i] * theta[i];
   const rms = Math.sqrt(ss / n);
   let best: Reminimised | undefined;
-  const trials = sizes.map((size) => {
+  const trials: PerturbationTrial[] = [];
+  for (const size of sizes) {
     const start = Float64Array.from(theta);
     if (size > 0) for (let i = 0; i < n; i++) start[i] += size * rms * rng.normal();
-    const r = reminimise(start);
+    const r = reminimise(start, size);
     if (!best || r.value < best.value) best = r;
-    return { size, loss: r.value, drop: (loss - r.value) / loss, evaluations: r.evaluations };
-  });
+    const drop = (loss - r.value) / loss;
+    trials.push({ size, loss: r.value, drop, evaluations: r.evaluations });
+    if (drop > maxDrop) break;
+  }
   return { trials, best };
 }

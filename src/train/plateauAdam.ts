@@ -23,6 +23,10 @@ export interface PlateauAdamOptions {
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
+  /** the lowest lr the plateau rule may reach (adam0's floor 1e-7 unless told); a plateau there ends the run */
+  readonly floor?: number;
+  /** stop as soon as the best loss is below this (a certificate trial that has already failed) */
+  readonly stopBelow?: number;
 }
 
 export const DEFAULT_PLATEAU_ADAM: PlateauAdamOptions = { window: 10_000, relTol: 1e-3, lr0: ADAM0_LR0, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -49,7 +53,9 @@ export function plateauAdam(
   requireInt('maxEvaluations', maxEvaluations, 1);
   let level = DECADES.findIndex((r) => r <= o.lr0);
   if (level < 0) level = DECADES.length - 1;
-  const rates = [o.lr0, ...DECADES.slice(level + 1)];
+  const floor = o.floor ?? ADAM0_LR_FLOOR;
+  requireFinite('floor', floor, ADAM0_LR_FLOOR, o.lr0);
+  const rates = [o.lr0, ...DECADES.slice(level + 1).filter((r) => r >= floor)];
   let k = 0;
   const theta = Float64Array.from(theta0);
   const state = adamState(theta.length);
@@ -72,6 +78,7 @@ export function plateauAdam(
     if (point.value < best) {
       best = point.value;
       bestTheta.set(theta);
+      if (o.stopBelow !== undefined && best < o.stopBelow) return done('converged');
     }
     if (steps - windowStart >= o.window) {
       if (bestAtWindowStart - best <= o.relTol * bestAtWindowStart) {
