@@ -55,6 +55,15 @@ describe('claim 10: the cusp at N*, on the sweep with most seeds, and the early-
     expect(sweeps[0]).toMatchObject({ P: 300, verdict: 'fail' });
     expect(r.verdict).toBe('pass');
   });
+  it('reports the cusp height as how far the peak stands above both sides: none for the early-stopped curve, which only decreases', () => {
+    const { tagged, scale } = world();
+    const r = claim10.evaluate(tagged, scale, []);
+    const [end, early] = r.trends!;
+    const at = (t: typeof end) => t.points.find((p) => p.series === 'MNIST P = 1000, L = 2')!;
+    expect(at(end).value).toBeGreaterThan(0.01);
+    // smooth(N) decreases, so the early-stopped error at N* is above that near 3 N* but not above the low below N*
+    expect(at(early).value).toBeLessThanOrEqual(0);
+  });
   it('fails when early stopping leaves the peak in place', () => {
     const { tagged, scale } = world({ early: (N) => smooth(N) + bump(N) });
     const r = claim10.evaluate(tagged, scale, []);

@@ -104,8 +104,18 @@ export const claim10: Claim = {
       ...r.pts.map((p) => ({ NoverNstar: p.N / r.Ns, testError: p.mean, sem: p.sem, series: `P = ${r.m.P}, L = ${r.m.L}, end of training` })),
       ...r.early.map((p) => ({ NoverNstar: p.N / r.Ns, testError: p.mean, sem: p.sem, series: `P = ${r.m.P}, L = ${r.m.L}, early stopped (second half)` })),
     ]);
-    const height = (c: Cusp) => (c.peak && c.far ? c.peak.mean - c.far.mean : NaN);
-    const heightSe = (c: Cusp) => (c.peak && c.far ? 1.96 * se(c.peak, c.far) : NaN);
+    // a cusp stands above both sides: its height is the smaller of peak - low (below N*) and peak - far
+    // (near 3 N*), the two differences the rule tests; a curve that only decreases has height <= 0
+    const side = (c: Cusp): ErrorPoint | undefined =>
+      c.peak && c.low && c.far ? (c.peak.mean - c.low.mean <= c.peak.mean - c.far.mean ? c.low : c.far) : undefined;
+    const height = (c: Cusp) => {
+      const o = side(c);
+      return c.peak && o ? c.peak.mean - o.mean : NaN;
+    };
+    const heightSe = (c: Cusp) => {
+      const o = side(c);
+      return c.peak && o ? 1.96 * se(c.peak, o) : NaN;
+    };
     const trendOf = (statistic: string, cuspOf: (r: Sweep) => Cusp, paper?: number): Trend => ({
       statistic,
       ...(paper !== undefined ? { paper } : {}),
@@ -131,7 +141,7 @@ export const claim10: Claim = {
         })
         .join('\n\n'),
       figures: rows.length ? [{ name: 'claim10-test-error', caption: 'Mean test error (MNIST parity) against N/N*, at the end of training and early stopped, error bars one standard error; the line marks N = N*.', spec: testErrorVsN(rows) }] : [],
-      trends: [trendOf('cusp height at the end of training: peak − error near 3 N*', (r) => r.cusp), trendOf('cusp height early stopped (second half), at the end-of-training peak', (r) => r.earlyCusp, 0)],
+      trends: [trendOf('cusp height at the end of training: min(peak − low below N*, peak − error near 3 N*)', (r) => r.cusp), trendOf('cusp height early stopped (second half), at the end-of-training peak: min(peak − low, peak − far)', (r) => r.earlyCusp, 0)],
       values: {
         decidingSweep: main ? { P: main.m.P, L: main.m.L, seeds: main.m.family.seeds.length } : null,
         sweeps: results.map((r) => ({ P: r.m.P, L: r.m.L, Nstar: r.Ns, points: r.pts, early: r.early, finalSameHalf: r.finalHalf, spearman: r.decrease, cusp: r.cusp.verdict, decrease: r.decreaseVerdict, control: r.control, verdict: r.verdict })),
