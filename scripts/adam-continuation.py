@@ -10,7 +10,7 @@ fixed learning rate (default 1e-4, the authors' first rate) for K steps (default
 finds a markedly lower loss, the end point was a premature stall, not a jammed minimum.
 
 WHAT IT CHECKS, PER RUN FILE
-  0. input: a run file (format "jamming-run", version 1) WITH `data`; a file without data is refused
+  0. input: a run file (format "jamming-run", version 1 or 2) WITH `data`; a file without data is refused
      (exit 2; `node --import tsx scripts/adam-continuation.mts --runs DIR` regenerates it). Files
      whose results.verdict is present and not "jammed" are skipped (listed), unless --all.
   1. agreement: torch's loss at the start must equal the file's results.loss to a relative 1e-10
@@ -84,13 +84,24 @@ def load_run(path):
         raise BadInput(f"{path}: invalid JSON ({e})")
     if not isinstance(raw, dict):
         raise BadInput(f"{path}: expected a JSON object (a jamming run file)")
-    if raw.get("format") != "jamming-run" or raw.get("version") != 1:
-        raise BadInput(f"{path}: format/version is {raw.get('format')!r}/{raw.get('version')!r}, expected 'jamming-run'/1")
-    a = raw.get("arch")
-    if not isinstance(a, dict):
-        raise BadInput(f"{path}: field 'arch' missing or not an object")
+    if raw.get("format") != "jamming-run" or raw.get("version") not in (1, 2):
+        raise BadInput(f"{path}: format/version is {raw.get('format')!r}/{raw.get('version')!r}, expected 'jamming-run'/1 or 2")
+    if raw.get("version") == 1:
+        # version 1 carried the architecture and the loss beside the config
+        a, lo = raw.get("arch"), raw.get("loss") or {}
+        if not isinstance(a, dict):
+            raise BadInput(f"{path}: field 'arch' missing or not an object")
+    else:
+        # version 2: {config, params, data?}; the architecture is config.model with d the data's row length
+        cfg = raw.get("config")
+        if not isinstance(cfg, dict) or not isinstance(cfg.get("model"), dict):
+            raise BadInput(f"{path}: field 'config.model' missing or not an object")
+        rows = (raw.get("data") or {}).get("x") if isinstance(raw.get("data"), dict) else None
+        d = len(rows[0]) if isinstance(rows, list) and rows and isinstance(rows[0], list) else (cfg.get("data") or {}).get("d")
+        a = {**cfg["model"], "d": d}
+        lo = cfg.get("loss") or {}
     arch = {
-        "d": a.get("d"), "h": a.get("h"), "L": a.get("L"),
+        "d": a.get("d"), "h": a.get("h", 0), "L": a.get("L"),
         "activation": a.get("activation", "relu"), "beta": a.get("beta", 10), "bias": a.get("bias", True),
     }
     for k in ("d", "h", "L"):
@@ -102,7 +113,6 @@ def load_run(path):
         raise BadInput(f"{path}: arch.activation = {arch['activation']!r}, expected 'relu' or 'softplus'")
     if not isinstance(arch["bias"], bool):
         raise BadInput(f"{path}: arch.bias = {arch['bias']!r}, expected true or false")
-    lo = raw.get("loss") or {}
     kind, kappa = lo.get("kind", "quadratic"), lo.get("kappa", 1)
     if kind not in ("quadratic", "linear", "crossEntropy"):
         raise BadInput(f"{path}: loss.kind = {kind!r}, expected quadratic, linear or crossEntropy")

@@ -1,6 +1,6 @@
 /**
- * The default minimiser against the authors' adam0 on fresh instances near P* (issue: "a faster
- * method is only a faster way to the same answer"). For each instance (random data, d = h = width,
+ * The default minimiser against the authors' adam0 on fresh instances near P* (a faster method is
+ * only a faster way to the same answer: the default must reproduce adam0's outcomes). For each instance (random data, d = h = width,
  * L hidden layers, P = round(ratio * N), seed = data seed) both minimisers are run through the CLI
  * (`jamming train --optimizer M --save-run`, one process per run, `--jobs` at a time); each run file
  * is kept in --dir, so a second invocation recomputes nothing. Each end point is then re-evaluated

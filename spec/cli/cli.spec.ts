@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,10 +37,11 @@ describe('jamming CLI', () => {
       expect(Object.keys(hess.counts).sort()).toEqual(['nNegH', 'nNegHp', 'rankH0']);
       expect(hess.counts.rankH0).toBeLessThanOrEqual(hess.nDelta);
     });
-    it('the run file holds format, version, config, data, parameters and results', () => {
+    it('the run file holds format, version, config, data, parameters and results, and nothing twice', () => {
       const run = JSON.parse(readFileSync(runFile, 'utf8'));
       expect(run.format).toBe('jamming-run');
-      expect(run.version).toBe(1);
+      expect(run.version).toBe(2);
+      expect(Object.keys(run).sort()).toEqual(['config', 'data', 'format', 'params', 'results', 'version']);
       expect(run.config.data).toEqual({ kind: 'random', P: 200, d: 10, seed: 1 });
       expect(run.data.x).toHaveLength(200);
       expect(run.params).toHaveLength(hess.Ntot);
@@ -87,12 +88,16 @@ describe('jamming CLI', () => {
   describe('bad input: a clear error naming the field, exit code 2, nothing written', () => {
     it.each([
       [['train', '--P', '-3', '--h', '4', '--L', '1'], /--P: got "-3"; allowed: a value written --P=-3/],
-      [['train', '--P=-3', '--h', '4', '--L', '1'], /--P: got "-3"; allowed: an integer >= 1/],
+      [['train', '--P=-3', '--h', '4', '--L', '1'], /--P: got "-3"; allowed: an integer from 2 to 10000000/],
+      [['train', '--P', '1', '--h', '4', '--L', '1'], /--P: got "1"; allowed: an integer from 2 to 10000000/],
+      [['train', '--dataset', 'mnist', '--P', '69000', '--n-test', '5000', '--h', '4', '--L', '1'], /--n-test: got "5000"; allowed: an integer from 0 to 1000/],
+      [['train', '--dataset', 'random', '--data', 'x.csv', '--P', '20', '--h', '4', '--L', '1'], /--data: got "x.csv"; allowed: nothing here; data of kind "random" takes only --dataset, --P, --d, --data-seed/],
+      [['train', '--P', '20', '--h', '0', '--L', '1'], /--h: got "0"; allowed: an integer >= 1/],
       [['train', '--P', '20', '--h', 'wide', '--L', '1'], /--h: got "wide"/],
-      [['train', '--P', '20', '--h', '4', '--L', '1', '--activation', 'tanh'], /activation: got "tanh"; allowed: one of relu, softplus/],
-      [['train', '--P', '20', '--h', '4', '--L', '1', '--loss', 'mse'], /loss.kind: got "mse"/],
+      [['train', '--P', '20', '--h', '4', '--L', '1', '--activation', 'tanh'], /--activation: got "tanh"; allowed: one of relu, softplus/],
+      [['train', '--P', '20', '--h', '4', '--L', '1', '--loss', 'mse'], /--loss: got "mse"; allowed: one of quadratic, linear, crossEntropy/],
       [['train', '--P', '20', '--h', '4', '--L', '1', '--bogus'], /--bogus/],
-      [['train', '--h', '4', '--L', '1'], /--P: got undefined; allowed: a value/],
+      [['train', '--h', '4', '--L', '1'], /--P: got undefined; allowed: an integer from 2 to 10000000 \(required\)/],
       [['hessian', '--run', '/nonexistent/run.json'], /--run: got "\/nonexistent\/run.json"/],
       [['frobnicate'], /unknown command "frobnicate"/],
     ])('%j', (args, message) => {
@@ -111,11 +116,17 @@ describe('jamming CLI', () => {
     });
 
     it('a failed save leaves no half-written file', () => {
-      const sub = join(dir, 'no-such-dir', 'r.json');
-      const r = jamming('train', '--P', '20', '--d', '3', '--h', '4', '--L', '1', '--max-steps', '10', '--save-run', sub);
-      expect(r.code).not.toBe(0);
-      expect(existsSync(sub)).toBe(false);
+      // the run trains, its file is written to a temporary name beside the target, and the rename
+      // fails (the target is a directory): exit 1 (the run failed, not its input), the temporary file
+      // gone and the target untouched
+      const target = join(dir, 'occupied');
+      mkdirSync(target);
+      writeFileSync(join(target, 'keep'), 'x');
+      const r = jamming('train', '--P', '20', '--d', '3', '--h', '4', '--L', '1', '--max-evals', '300', '--save-run', target);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/failed: .*rename '.*occupied\.tmp-/);
       expect(readdirSync(dir).some((f) => f.includes('.tmp-'))).toBe(false);
+      expect(readdirSync(target)).toEqual(['keep']);
     });
   });
 });

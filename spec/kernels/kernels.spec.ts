@@ -3,20 +3,21 @@ import fc from 'fast-check';
 import { assertProperty } from '../util/fc.ts';
 import { activationArb, gaussianData, perturbedParameters } from '../util/arbitraries.ts';
 import { layout, makeArchitecture } from '../../src/model/architecture.ts';
-import { forwardTraceReference } from '../../src/model/forward.ts';
-import { sensitivitiesReference, weightedGradientReference } from '../../src/model/backward.ts';
-import { forwardTraceWasm } from '../../src/model/forward.wasm.ts';
-import { sensitivitiesWasm, weightedGradientWasm } from '../../src/model/backward.wasm.ts';
+import { netOf } from '../../src/model/forward.ts';
+import { forwardTrace as forwardTraceReference } from '../../src/kernels/reference/forward.ts';
+import { sensitivities as sensitivitiesReference, weightedGradient as weightedGradientReference } from '../../src/kernels/reference/backward.ts';
+import { forwardTraceWasm } from '../../src/kernels/wasm/forward.ts';
+import { sensitivitiesWasm, weightedGradientWasm } from '../../src/kernels/wasm/backward.ts';
 import { hessianSplit } from '../../src/loss/hessian.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
-import { kernelBackend, kernelTeam, withKernels, withThreads, wasmArena } from '../../src/kernels/backend.ts';
+import { kernelBackend, kernelTeam, parseKernelBackend, parseThreads, withKernels, withThreads, wasmArena } from '../../src/kernels/backend.ts';
 import { createRng } from '../../src/util/prng.ts';
 import { withSkipMinWidth } from '../../src/kernels/zeroSkipping.ts';
 
 /**
- * The WASM SIMD kernels against the plain-TS reference loops (issue 5). The kernels accumulate each
+ * The WASM SIMD kernels against the plain-TS reference loops. The kernels accumulate each
  * output in the reference's order with the same roundings, so the comparison is bit for bit
  * (Object.is: even the sign of a zero), on random shapes whose widths hit every SIMD tail
  * (blocks of 8 outputs, pairs, a single odd one) and random subsets of patterns.
@@ -68,18 +69,19 @@ describe('WASM kernels', () => {
       fc.property(caseArb, ({ arch, P, seed, keep, holes }) => {
         const theta = punch(perturbedParameters(arch, seed), holes, seed);
         const x = punch(gaussianData(P, arch.d, seed).x, holes, seed + 1);
-        const tr = forwardTraceReference(arch, theta, x, P);
-        const tw = forwardTraceWasm(arena, team, arch, theta, x, P);
+        const net = netOf(arch);
+        const tr = forwardTraceReference(net, theta, x, P);
+        const tw = forwardTraceWasm(arena, team, net, theta, x, P);
         expect(sameBits(tr.f, tw.f)).toBe(true);
         for (let l = 1; l < tr.z.length; l++) expect(sameBits(tr.z[l], tw.z[l]) && sameBits(tr.a[l], tw.a[l])).toBe(true);
         const patterns = subset(P, keep, seed);
-        const sr = sensitivitiesReference(arch, theta, tr, patterns);
-        const sw = sensitivitiesWasm(arena, team, arch, theta, tw, patterns);
+        const sr = sensitivitiesReference(net, theta, tr, patterns);
+        const sw = sensitivitiesWasm(arena, team, net, theta, tw, patterns);
         for (let l = 1; l <= arch.L + 1; l++) expect(sameBits(sr.G[l], sw.G[l])).toBe(true);
         for (let l = 1; l <= arch.L; l++) expect(sameBits(sr.E[l], sw.E[l])).toBe(true);
         const rng = createRng(seed + 2);
         const c = Float64Array.from(patterns, () => (rng.uniform() < 0.2 ? 0 : rng.normal()));
-        expect(sameBits(weightedGradientReference(arch, tr, sr, c), weightedGradientWasm(arena, team, arch, tw, sw, c))).toBe(true);
+        expect(sameBits(weightedGradientReference(net, tr, sr, c), weightedGradientWasm(arena, team, net, tw, sw, c))).toBe(true);
       }),
       60,
     ));
@@ -145,8 +147,8 @@ describe('WASM kernels', () => {
     const arch = makeArchitecture({ d: 2, h: 1, L: 1 });
     const theta = Float64Array.from([-1, 1, -0, 1, 0]); // W1 = [-1, 1], b1 = -0, W2 = [1], b2 = 0
     const x = Float64Array.from([0, 0, 0, 1]);
-    const ref = forwardTraceReference(arch, theta, x, 2);
-    const got = withSkipMinWidth(0, () => forwardTraceWasm(wasmArena()!, kernelTeam(wasmArena()!), arch, theta, x, 2));
+    const ref = forwardTraceReference(netOf(arch), theta, x, 2);
+    const got = withSkipMinWidth(0, () => forwardTraceWasm(wasmArena()!, kernelTeam(wasmArena()!), netOf(arch), theta, x, 2));
     expect(sameBits(got.z[1], ref.z[1])).toBe(true);
     expect(Object.is(ref.z[1][0], 0)).toBe(true);
   });
@@ -176,13 +178,13 @@ describe('WASM kernels', () => {
     const z = Float64Array.from([1, 1, 1, 1]);
     const trace = { P: 2, z: [new Float64Array(0), z, Float64Array.from([-1, 1, 1, 1])], a: [z, z, Float64Array.from([0, 1, 1, 1])], f: new Float64Array(2) };
     const both = Int32Array.from([0, 1]);
-    const sRef = sensitivitiesReference(small, th, trace, both); // row 0: g2 = [0, 1] skips W2's Inf
-    const sGot = withSkipMinWidth(Infinity, () => sensitivitiesWasm(wasmArena()!, kernelTeam(wasmArena()!), small, th, trace, both));
+    const sRef = sensitivitiesReference(netOf(small), th, trace, both); // row 0: g2 = [0, 1] skips W2's Inf
+    const sGot = withSkipMinWidth(Infinity, () => sensitivitiesWasm(wasmArena()!, kernelTeam(wasmArena()!), netOf(small), th, trace, both));
     expect(sameBits(sGot.E[1], sRef.E[1]) && Number.isFinite(sRef.E[1][0])).toBe(true);
     const infA = { ...trace, a: [z, Float64Array.from([Infinity, 1, 1, 1]), trace.a[2]] };
     const cw = Float64Array.from([0, 1]); // row 0's weight 0: the reference skips it, Inf and all
-    const gRef = weightedGradientReference(small, infA, sRef, cw);
-    const gGot = withSkipMinWidth(Infinity, () => weightedGradientWasm(wasmArena()!, kernelTeam(wasmArena()!), small, infA, sRef, cw));
+    const gRef = weightedGradientReference(netOf(small), infA, sRef, cw);
+    const gGot = withSkipMinWidth(Infinity, () => weightedGradientWasm(wasmArena()!, kernelTeam(wasmArena()!), netOf(small), infA, sRef, cw));
     expect(sameBits(gGot, gRef) && !gRef.some(Number.isNaN)).toBe(true);
     // Back-propagation in pairs of rows keeps a 0 of one row when the other row's term is not 0;
     // in front of an infinite weight that 0 would add a NaN the reference (which skips it) has not.
@@ -235,12 +237,13 @@ describe('WASM kernels', () => {
     const P = 64;
     const theta = perturbedParameters(arch, 3);
     const { x } = gaussianData(P, arch.d, 3);
-    const tr = forwardTraceReference(arch, theta, x, P);
+    const net = netOf(arch);
+    const tr = forwardTraceReference(net, theta, x, P);
     const fwd = Int32Array.from({ length: P }, (_, i) => i);
     const rev = fwd.slice().reverse();
     const c = Float64Array.from(fwd, (i) => Math.sin(i + 1));
-    const g1 = weightedGradientReference(arch, tr, sensitivitiesReference(arch, theta, tr, fwd), c);
-    const g2 = weightedGradientReference(arch, tr, sensitivitiesReference(arch, theta, tr, rev), c.slice().reverse());
+    const g1 = weightedGradientReference(net, tr, sensitivitiesReference(net, theta, tr, fwd), c);
+    const g2 = weightedGradientReference(net, tr, sensitivitiesReference(net, theta, tr, rev), c.slice().reverse());
     let maxRel = 0;
     for (let i = 0; i < g1.length; i++) maxRel = Math.max(maxRel, Math.abs(g1[i] - g2[i]) / (Math.abs(g1[i]) + 1e-300));
     expect(maxRel).toBeLessThan(1e-12); // the same gradient ...
@@ -254,27 +257,30 @@ describe('WASM kernels', () => {
     const P = 3000; // about 1 MB per layer: forces the memory to grow on a fresh instance
     const theta = perturbedParameters(arch, 1);
     const { x } = gaussianData(P, arch.d, 1);
-    const t = forwardTraceWasm(arena, kernelTeam(arena), arch, theta, x, P);
+    const t = forwardTraceWasm(arena, kernelTeam(arena), netOf(arch), theta, x, P);
     expect(arena.mark()).toBe(before);
-    expect(sameBits(t.f, forwardTraceReference(arch, theta, x, P).f)).toBe(true);
+    expect(sameBits(t.f, forwardTraceReference(netOf(arch), theta, x, P).f)).toBe(true);
   });
 
+  // both variables are read once per thread, at first use: their parsers are checked directly
   it('JAMMING_THREADS rejects an unknown thread count by name', () => {
-    const prev = process.env.JAMMING_THREADS;
-    process.env.JAMMING_THREADS = '8';
-    try {
-      expect(() => kernelTeam(wasmArena()!)).toThrow(/JAMMING_THREADS.*"8".*1, 2 or auto/s);
-    } finally {
-      if (prev === undefined) delete process.env.JAMMING_THREADS;
-      else process.env.JAMMING_THREADS = prev;
-    }
+    expect(() => parseThreads('8')).toThrow(/JAMMING_THREADS.*"8".*1, 2 or auto/s);
+    expect([parseThreads('1'), parseThreads('2')]).toEqual([1, 2]);
   });
 
   it('JAMMING_KERNELS rejects an unknown backend by name', () => {
+    expect(() => parseKernelBackend('gpu')).toThrow(/JAMMING_KERNELS.*gpu.*wasm, reference or auto/s);
+    expect(['', 'auto', 'wasm', 'reference'].map(parseKernelBackend)).toEqual(['auto', 'auto', 'wasm', 'reference']);
+  });
+
+  it('the choice is made once per thread: changing JAMMING_KERNELS afterwards changes nothing, withKernels still does', () => {
+    expect(kernelBackend()).toBe('wasm');
     const prev = process.env.JAMMING_KERNELS;
     process.env.JAMMING_KERNELS = 'gpu';
     try {
-      expect(() => wasmArena()).toThrow(/JAMMING_KERNELS.*gpu.*wasm, reference or auto/s);
+      expect(kernelBackend()).toBe('wasm');
+      expect(withKernels('reference', () => kernelBackend())).toBe('reference');
+      expect(kernelBackend()).toBe('wasm');
     } finally {
       if (prev === undefined) delete process.env.JAMMING_KERNELS;
       else process.env.JAMMING_KERNELS = prev;

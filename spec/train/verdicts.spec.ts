@@ -11,7 +11,7 @@ import { minimise } from '../../src/train/minimise.ts';
 import { CERTIFICATE_RULE } from '../../src/train/minimumCertificate.ts';
 import { createRng } from '../../src/util/prng.ts';
 
-describe('certification of jammed runs (SCIENCE.md: ReLU minima sit on kinks)', () => {
+describe('certification of jammed runs (SCIENCE.md, "ReLU end points sit on kinks")', () => {
   it('rejects a saddle point built on purpose: zero gradient, lambda_min(H) < 0', () => {
     // softplus, every weight 0: f = b_out for all patterns; with balanced labels and b_out = 0 every
     // first derivative vanishes, but Hp couples W_1 and W_2 through sum_mu y_mu x_mu != 0: a saddle.
@@ -56,7 +56,7 @@ describe('certification of jammed runs (SCIENCE.md: ReLU minima sit on kinks)', 
   });
 
   it('an L-BFGS stall on a ReLU kink is not a certified minimum: the verdict is budget, not jammed', async () => {
-    // the same instance as the finding (d = h = 10, L = 2, P = 300): L-BFGS alone stalls
+    // an instance where a stall was measured (d = h = 10, L = 2, P = 300, seed 4): L-BFGS alone stalls
     // where Adam at lr 1e-4 still descends (the old default called such stalls jammed)
     const arch = makeArchitecture({ d: 10, h: 10, L: 2 });
     const obj = { arch, loss: quadraticHinge(1), data: randomData({ P: 300, d: 10, seed: 4 }) };

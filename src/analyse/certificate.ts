@@ -5,7 +5,7 @@ import { diagnostics } from './diagnostics.ts';
 import { norm2 } from '../util/vector.ts';
 
 /**
- * The measured evidence that a run with loss > 0 stopped at a minimum (SCIENCE.md, "ReLU minima sit
+ * The measured evidence that a run with loss > 0 stopped at a minimum (SCIENCE.md, "ReLU end points sit
  * on kinks": gradient -> 0 and H >= 0 cannot be assumed, so both are measured and reported).
  * smooth: |grad| <= GRAD_RTOL * gradScale and lambda_min(H) >= -HESS_RTOL * lambda_max(H), with no kink;
  * kinked: otherwise, with the kink count, the one-sided gradient norm and lambda_min.

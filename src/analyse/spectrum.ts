@@ -6,7 +6,7 @@ import { InputError } from '../util/errors.ts';
  * Spectra of dense symmetric matrices (H, H0, Hp of SCIENCE.md) and the counting of their signs
  * against a documented threshold.
  *
- * THRESHOLDS (SCIENCE.md, "Measured here", Thresholds pitfall): an eigenvalue is "negative" only if
+ * THRESHOLDS (SCIENCE.md, "Thresholds"): an eigenvalue is "negative" only if
  * it is below -tol with tol = eigenTolerance(scale, n), where `scale` is a scale that is NOT itself
  * zero when the matrix being counted is pure rounding noise. For Hp and H0 the callers pass
  * max |lambda(H)| (the spectral scale of the full Hessian, see `spectralScale`), never max |Hp|:

@@ -1,34 +1,33 @@
-import { parseFlags, numberFlag, stringFlag } from './args.ts';
-import { validateConfig, type RunConfig } from '../run/config.ts';
+import { parseFlags, stringFlag } from './args.ts';
+import { CONFIG_DEFAULTS, validateConfig, type RunConfig } from '../run/config.ts';
 import { executeRun } from '../run/execute.ts';
 import { runFileJson, writeJsonAtomic } from '../run/runFile.ts';
 import { OPTIMIZERS, DEFAULT_BUDGET, DEFAULT_BULK } from '../train/minimise.ts';
 import type { RunResults } from '../run/runFile.ts';
-import { InputError } from '../util/errors.ts';
 import { progressPrinter, endProgress } from './progress.ts';
 
 export const TRAIN_HELP = `jamming train: train one network and report its verdict
 
-  --dataset random|mnist|file   data source (default random)
+  --dataset random|mnist|file   data source (default ${CONFIG_DEFAULTS.data.kind})
   --data FILE                   user data, CSV (label last, +1/-1 or 0/1) or JSON {x, y} (implies --dataset file)
   --test-data FILE              held-out user data in the same format
   --P N                         number of training patterns (random, mnist)
-  --d N                         input dimension (default 10)
+  --d N                         input dimension (default ${CONFIG_DEFAULTS.data.d})
   --n-test N                    mnist: size of the seeded test subset (default: the data module's)
   --data-seed N                 seed of the data (default: --seed)
   --h N                         hidden width
   --L N                         hidden layers (0 = linear model)
-  --activation relu|softplus    (default relu)
-  --beta B                      softplus sharpness (default 10)
+  --activation relu|softplus    (default ${CONFIG_DEFAULTS.model.activation})
+  --beta B                      softplus sharpness (default ${CONFIG_DEFAULTS.model.beta})
   --no-bias                     no biases
-  --loss quadratic|linear|crossEntropy   (default quadratic hinge)
-  --kappa K                     margin (default 1)
-  --seed N                      seed of the initialisation (default 0)
-  --optimizer NAME              ${OPTIMIZERS.join('|')} (default: default = on ReLU, adam0's trajectory with
+  --loss quadratic|linear|crossEntropy   (default ${CONFIG_DEFAULTS.loss.kind} hinge)
+  --kappa K                     margin (default ${CONFIG_DEFAULTS.loss.kappa})
+  --seed N                      seed of the initialisation (default ${CONFIG_DEFAULTS.seed})
+  --optimizer NAME              ${OPTIMIZERS.join('|')} (default: ${CONFIG_DEFAULTS.train.optimizer} = on ReLU, adam0's trajectory with
                                 early lr decays on plateaus, then the non-smooth certificate;
                                 adam0 = the authors' protocol: Adam lr 1e-4, /10 every 250k steps, floor 1e-7)
   --engine float64|tfjs         tfjs: bulk training in float32 (backend tensorflow > wasm > cpu),
-                                then a float64 polish before any verdict (default float64)
+                                then a float64 polish before any verdict (default ${CONFIG_DEFAULTS.train.engine})
   --tfjs-backend NAME           force tensorflow|wasm|cpu
   --lr X                        learning rate of adam and of the bulk phase (default ${DEFAULT_BULK.lr})
   --max-evals N                 budget in gradient evaluations (default ${DEFAULT_BUDGET.default}; adam0 ${DEFAULT_BUDGET.adam0})
@@ -64,43 +63,58 @@ const FLAGS = {
   help: { type: 'boolean' },
 } as const;
 
+/**
+ * Where each flag goes in the config. Only the flags given are passed on: every default, and every
+ * check, is the config schema's (src/run/config.ts), so the CLI and a config file cannot drift.
+ */
+const CONFIG_FLAGS: readonly { readonly path: readonly [string, string?]; readonly flag: string; readonly as: 'number' | 'string' | 'false' }[] = [
+  { path: ['data', 'kind'], flag: 'dataset', as: 'string' },
+  { path: ['data', 'path'], flag: 'data', as: 'string' },
+  { path: ['data', 'testPath'], flag: 'test-data', as: 'string' },
+  { path: ['data', 'P'], flag: 'P', as: 'number' },
+  { path: ['data', 'd'], flag: 'd', as: 'number' },
+  { path: ['data', 'nTest'], flag: 'n-test', as: 'number' },
+  { path: ['data', 'seed'], flag: 'data-seed', as: 'number' },
+  { path: ['model', 'h'], flag: 'h', as: 'number' },
+  { path: ['model', 'L'], flag: 'L', as: 'number' },
+  { path: ['model', 'activation'], flag: 'activation', as: 'string' },
+  { path: ['model', 'beta'], flag: 'beta', as: 'number' },
+  { path: ['model', 'bias'], flag: 'no-bias', as: 'false' },
+  { path: ['loss', 'kind'], flag: 'loss', as: 'string' },
+  { path: ['loss', 'kappa'], flag: 'kappa', as: 'number' },
+  { path: ['train', 'optimizer'], flag: 'optimizer', as: 'string' },
+  { path: ['train', 'engine'], flag: 'engine', as: 'string' },
+  { path: ['train', 'maxEvaluations'], flag: 'max-evals', as: 'number' },
+  { path: ['train', 'lr'], flag: 'lr', as: 'number' },
+  { path: ['train', 'tfjsBackend'], flag: 'tfjs-backend', as: 'string' },
+  { path: ['seed'], flag: 'seed', as: 'number' },
+];
+
+const FLAG_AT = new Map(CONFIG_FLAGS.map((f) => [f.path.join('.'), f.flag]));
+
 export function configFromFlags(flags: Record<string, string | boolean | undefined>): RunConfig {
-  const seed = numberFlag(flags, 'seed', 0, { integer: true, min: 0 });
-  const file = stringFlag(flags, 'data');
-  const dataset = stringFlag(flags, 'dataset') ?? (file ? 'file' : 'random');
-  let data: unknown;
-  if (dataset === 'file') {
-    if (!file) throw new InputError('--data', undefined, 'a CSV or JSON file when --dataset file');
-    data = { kind: 'file', path: file, ...(stringFlag(flags, 'test-data') ? { testPath: stringFlag(flags, 'test-data') } : {}) };
-  } else {
-    if (file) throw new InputError('--dataset', dataset, '"file" (or no --dataset) together with --data');
-    data = {
-      kind: dataset,
-      P: numberFlag(flags, 'P', undefined, { integer: true, min: 1 }),
-      d: numberFlag(flags, 'd', 10, { integer: true, min: 1 }),
-      seed: numberFlag(flags, 'data-seed', seed, { integer: true, min: 0 }),
-      ...(flags['n-test'] !== undefined ? { nTest: numberFlag(flags, 'n-test', 0, { integer: true, min: 0 }) } : {}),
-    };
+  const raw: Record<string, unknown> = { data: {}, model: {} };
+  for (const { path, flag, as } of CONFIG_FLAGS) {
+    const v = flags[flag];
+    if (v === undefined || v === false) continue;
+    const value = as === 'false' ? false : as === 'number' ? numeric(String(v)) : v;
+    const [section, field] = path;
+    if (field === undefined) raw[section] = value;
+    else ((raw[section] ??= {}) as Record<string, unknown>)[field] = value;
   }
-  return validateConfig({
-    data,
-    model: {
-      h: numberFlag(flags, 'h', undefined, { integer: true, min: 0 }),
-      L: numberFlag(flags, 'L', undefined, { integer: true, min: 0 }),
-      activation: stringFlag(flags, 'activation') ?? 'relu',
-      beta: numberFlag(flags, 'beta', 10),
-      bias: flags['no-bias'] !== true,
-    },
-    loss: { kind: stringFlag(flags, 'loss') ?? 'quadratic', kappa: numberFlag(flags, 'kappa', 1) },
-    train: {
-      optimizer: stringFlag(flags, 'optimizer') ?? 'default',
-      engine: stringFlag(flags, 'engine') ?? 'float64',
-      ...(flags['max-evals'] !== undefined ? { maxEvaluations: numberFlag(flags, 'max-evals', 1, { integer: true, min: 1 }) } : {}),
-      ...(flags.lr !== undefined ? { lr: numberFlag(flags, 'lr', 0) } : {}),
-      ...(flags['tfjs-backend'] !== undefined ? { tfjsBackend: stringFlag(flags, 'tfjs-backend') } : {}),
-    },
-    seed,
-  }, 'flags');
+  // --data alone implies --dataset file
+  if (flags.data !== undefined && flags.dataset === undefined) (raw.data as Record<string, unknown>).kind = 'file';
+  const flagAt = (path: readonly PropertyKey[]) => FLAG_AT.get(path.map(String).join('.'));
+  return validateConfig(raw, {
+    field: (path) => (flagAt(path) ? `--${flagAt(path)}` : `flags (${path.map(String).join('.')})`),
+    value: (path) => flags[flagAt(path) ?? ''],
+  });
+}
+
+/** A number when the text is one in full ("-3", "1e5"); otherwise the text, for the schema to refuse by name. */
+function numeric(text: string): number | string {
+  const v = text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(v) ? v : text;
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {

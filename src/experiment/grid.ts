@@ -1,7 +1,7 @@
 import { validateConfig, type RunConfig } from '../run/config.ts';
 import type { AnalysisRequest, SweepItem } from './record.ts';
 
-/** Random data with d = h (the authors' random-data runs, SCIENCE.md "Runs behind the figures"). */
+/** Random data with d = h (the authors' random-data runs, SCIENCE.md "Runs behind the published figures"). */
 export function randomItem(
   p: { P: number; h: number; L: number; seed: number; d?: number; activation?: 'relu' | 'softplus'; beta?: number; loss?: 'quadratic' | 'crossEntropy'; maxEvaluations?: number },
   analyse: AnalysisRequest,

@@ -1,14 +1,7 @@
 import type { RunRecord } from './record.ts';
-import type { SweepFailure, SweepResult } from './sweep.ts';
+import type { ProgressSink } from './sweepTypes.ts';
 
-/** What runSweep tells a progress display. */
-export interface ProgressSink {
-  /** total distinct items, how many were already stored, how many will run, on how many workers (0 = inline) */
-  start(info: { total: number; done: number; toRun: number; workers: number }): void;
-  record(record: RunRecord): void;
-  failure(failure: SweepFailure): void;
-  end(result: SweepResult): void;
-}
+export type { ProgressSink } from './sweepTypes.ts';
 
 export interface ProgressOptions {
   /** shown at the start of each line; default "sweep" */

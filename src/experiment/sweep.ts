@@ -4,31 +4,9 @@ import { itemKey } from './task.ts';
 import { createPool, resolveWorkers, type RunPool } from './pool.ts';
 import type { RunRecord, SweepItem } from './record.ts';
 import type { Store } from './store.ts';
-import type { ProgressSink } from './progress.ts';
+import type { ProgressSink, SweepFailure, SweepResult } from './sweepTypes.ts';
 
-/** An item whose run threw: nothing is stored for it, so the next sweep tries it again. */
-export interface SweepFailure {
-  readonly key: string;
-  readonly item: SweepItem;
-  /** the error's name (e.g. "InputError", "Error") and message, as thrown inside the run */
-  readonly name: string;
-  readonly message: string;
-}
-
-/**
- * What a sweep returns. Identical items are run once and appear once: `records` holds one record per
- * distinct successful item and `failures` one entry per distinct failed item, both in the order of
- * each item's first appearance in the input (never completion order), so the result is the same
- * whatever the number of workers. Records read from the store and records computed now are alike.
- */
-export interface SweepResult {
-  readonly records: RunRecord[];
-  readonly failures: SweepFailure[];
-  /** how many distinct items were run by this call (successes + failures) */
-  readonly computed: number;
-  /** how many distinct items were already in the store, and so were not run */
-  readonly reused: number;
-}
+export type { SweepFailure, SweepResult } from './sweepTypes.ts';
 
 export interface SweepOptions {
   /** where finished records are looked up and put (each one as soon as it completes) */

@@ -128,7 +128,7 @@ export function transitionInP(records: readonly RunRecord[], counting: Counting 
 }
 
 /**
- * Transition in N at fixed P, the issue's rule: N* lies between the largest N with a jammed run and
+ * Transition in N at fixed P (the authors' search, claims 5, 6, 10): N* lies between the largest N with a jammed run and
  * the smallest N with every seed fitted (above it); the estimate is the 50% crossing in log N.
  */
 export interface NTransition {

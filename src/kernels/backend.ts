@@ -4,35 +4,54 @@ import { InputError } from '../util/errors.ts';
 import { Arena } from './arena.ts';
 import { loadKernelModule, KERNELS_FILE } from './module.ts';
 import { pairTeam, soloTeam, type Team } from './team.ts';
+import type { Kernels } from './types.ts';
+import { referenceKernels } from './reference/index.ts';
+import { wasmKernels } from './wasm/index.ts';
 
 /**
- * Which implementation runs the dense products (tfjs-core's split of ops from backends):
- *   wasm       the SIMD kernels of build/kernels.wasm (the default once built)
- *   reference  the plain-TS loops in src/model, src/loss and src/analyse
+ * Which implementation of the Kernels interface runs the dense products (tfjs-core's split of ops
+ * from backends):
+ *   wasm       the SIMD kernels of build/kernels.wasm (the default once built), src/kernels/wasm
+ *   reference  the plain-TS loops of src/kernels/reference
  * Both give bit-identical results (spec/kernels), so the choice changes speed, never a number.
- * JAMMING_KERNELS=wasm|reference|auto picks one (auto: wasm when built, else reference).
+ * JAMMING_KERNELS=wasm|reference|auto picks one (auto: wasm when built, else reference). It is read
+ * once, at the first operation of a thread, and the choice is kept for the thread's lifetime.
  */
 export type KernelBackend = 'wasm' | 'reference';
 
 let arena: Arena | null | undefined;
-let forced: KernelBackend | 'auto' | undefined;
+let wasm: Kernels | undefined;
+let chosen: Kernels | undefined;
+let forced: KernelBackend | undefined;
+let requestedBackend: KernelBackend | 'auto' | undefined;
 
-/** The wasm arena of this thread, or null when the reference loops are to be used. */
-export function wasmArena(): Arena | null {
-  const want = forced ?? requested();
-  if (want === 'reference') return null;
+/** This thread's implementation: the one withKernels forces, else the one JAMMING_KERNELS picked. */
+export function kernels(): Kernels {
+  if (forced !== undefined) return resolve(forced);
+  return (chosen ??= resolve((requestedBackend ??= parseKernelBackend(process.env.JAMMING_KERNELS))));
+}
+
+function resolve(want: KernelBackend | 'auto'): Kernels {
+  if (want === 'reference') return referenceKernels;
   if (arena === undefined) {
     const k = loadKernelModule();
     arena = k ? new Arena(k) : null;
   }
-  if (arena === null && want === 'wasm') {
-    throw new InputError('JAMMING_KERNELS', 'wasm', `a built ${KERNELS_FILE} (run npm run build:kernels)`);
+  if (arena === null) {
+    if (want === 'wasm') throw new InputError('JAMMING_KERNELS', 'wasm', `a built ${KERNELS_FILE} (run npm run build:kernels)`);
+    return referenceKernels;
   }
-  return arena;
+  const a = arena;
+  return (wasm ??= wasmKernels(a, () => kernelTeam(a)));
+}
+
+/** The wasm arena of this thread, or null when the reference loops are in use. */
+export function wasmArena(): Arena | null {
+  return kernels().name === 'wasm' ? arena! : null;
 }
 
 export function kernelBackend(): KernelBackend {
-  return wasmArena() ? 'wasm' : 'reference';
+  return kernels().name;
 }
 
 /** Runs f with JAMMING_KERNELS overridden in this thread (specs and benches compare the two), then restores it. */
@@ -46,18 +65,27 @@ export function withKernels<T>(choice: KernelBackend, f: () => T): T {
   }
 }
 
+/** JAMMING_KERNELS's value as a choice; an unknown value is an InputError naming it. */
+export function parseKernelBackend(v: string | undefined): KernelBackend | 'auto' {
+  if (v === undefined || v === '' || v === 'auto') return 'auto';
+  if (v === 'wasm' || v === 'reference') return v;
+  throw new InputError('JAMMING_KERNELS', v, 'wasm, reference or auto');
+}
+
 /**
- * How many threads run one operation's kernels: JAMMING_THREADS=1|2|auto. auto is 2 on the main
- * thread of a machine with 2 or more cores, and 1 in a worker thread: a sweep already runs one run
- * per core, and a run's threads must not fight the pool's (issue 5). Results do not depend on it.
+ * How many threads run one operation's kernels: JAMMING_THREADS=1|2|auto, read once per thread.
+ * auto is 2 on the main thread of a machine with 2 or more cores, and 1 in a worker thread: a sweep
+ * already runs one run per core, and a run's threads must not fight the pool's. Results do not
+ * depend on it.
  */
 export type ThreadChoice = 1 | 2;
 let forcedThreads: ThreadChoice | undefined;
+let requestedThreads: ThreadChoice | undefined;
 const teams = new Map<ThreadChoice, Team>();
 
 /** The team for this thread's operations on the given arena. */
 export function kernelTeam(a: Arena): Team {
-  const size = forcedThreads ?? requestedThreads();
+  const size = forcedThreads ?? (requestedThreads ??= parseThreads(process.env.JAMMING_THREADS));
   let team = teams.get(size);
   if (!team) {
     team = size === 2 ? pairTeam(a.k, a.control) : soloTeam(a.k);
@@ -77,16 +105,9 @@ export function withThreads<T>(threads: ThreadChoice, f: () => T): T {
   }
 }
 
-function requestedThreads(): ThreadChoice {
-  const v = process.env.JAMMING_THREADS;
+/** JAMMING_THREADS's value as a thread count (auto resolved for this thread); an unknown value is an InputError naming it. */
+export function parseThreads(v: string | undefined): ThreadChoice {
   if (v === undefined || v === '' || v === 'auto') return isMainThread && availableParallelism() >= 2 ? 2 : 1;
   if (v === '1' || v === '2') return Number(v) as ThreadChoice;
   throw new InputError('JAMMING_THREADS', v, '1, 2 or auto');
-}
-
-function requested(): KernelBackend | 'auto' {
-  const v = process.env.JAMMING_KERNELS;
-  if (v === undefined || v === '' || v === 'auto') return 'auto';
-  if (v === 'wasm' || v === 'reference') return v;
-  throw new InputError('JAMMING_KERNELS', v, 'wasm, reference or auto');
 }

@@ -1,11 +1,6 @@
-import { layout } from '../model/architecture.ts';
-import { jacobianRow } from '../model/backward.ts';
-import { weightedHvp } from '../model/hvp.ts';
-import { evaluate, type Evaluation, type Objective } from './objective.ts';
-import { chainWeights } from './constraints.ts';
-import { wasmArena } from '../kernels/backend.ts';
-import { hessianColumnsWasm } from '../model/hvp.wasm.ts';
-import { h0UpperWasm } from './hessian.wasm.ts';
+import { netOf } from '../model/forward.ts';
+import { kernels } from '../kernels/backend.ts';
+import { chainWeights, evaluate, type Evaluation, type Objective } from './objective.ts';
 
 /**
  * The exact dense Hessian over all Ntot parameters, split as in SCIENCE.md (claim 2):
@@ -24,45 +19,23 @@ export interface HessianSplit {
 }
 
 export function hessianSplit(obj: Objective, theta: Float64Array, evaluation = evaluate(obj, theta)): HessianSplit {
-  const n = layout(obj.arch).Ntot;
+  const net = netOf(obj.arch);
+  const n = net.Ntot;
   const { trace, delta, active, sens } = evaluation;
   const P = obj.data.P;
+  const k = kernels();
 
-  const arena = wasmArena();
   // H0 = (1/P) sum ell'' J_k J_k^T (y^2 = 1): a symmetric rank-k update, upper triangle then mirrored.
   const H0 = new Float64Array(n * n);
-  const row = new Float64Array(n);
-  if (arena) h0UpperWasm(arena, obj, evaluation, H0);
-  else for (let r = 0; r < active.length; r++) {
-    const w = obj.loss.d2Ell(delta[active[r]]) / P;
-    if (w === 0) continue;
-    jacobianRow(obj.arch, trace, sens, r, row);
-    for (let i = 0; i < n; i++) {
-      const wi = w * row[i];
-      if (wi === 0) continue;
-      const base = i * n;
-      for (let j = i; j < n; j++) H0[base + j] += wi * row[j];
-    }
-  }
+  const w = new Float64Array(active.length);
+  for (let r = 0; r < active.length; r++) w[r] = obj.loss.d2Ell(delta[active[r]]) / P;
+  k.h0Upper(net, trace, sens, w, H0);
   mirrorUpper(H0, n);
 
   // Hp column by column: Hp e_j by forward-over-reverse products.
   const Hp = new Float64Array(n * n);
   if (obj.arch.L > 0 && active.length > 0) {
-    const c = chainWeights(obj, delta, active);
-    if (arena) {
-      hessianColumnsWasm(arena, obj.arch, theta, trace, sens, c, Hp);
-    } else {
-      const hvp = weightedHvp(obj.arch, theta, trace, sens, c);
-      const e = new Float64Array(n);
-      const col = new Float64Array(n);
-      for (let j = 0; j < n; j++) {
-        e[j] = 1;
-        hvp(e, col);
-        e[j] = 0;
-        for (let i = 0; i < n; i++) Hp[i * n + j] = col[i];
-      }
-    }
+    k.hessianColumns(net, theta, trace, sens, chainWeights(obj, delta, active), Hp);
     symmetrise(Hp, n);
   }
   // L = 0: f is linear in theta, Hess f = 0, so Hp = 0 exactly (SCIENCE.md control).

@@ -7,7 +7,7 @@ export type Activation = 'relu' | 'softplus';
  *   a_0 = x, a_l = sigma(W_l a_{l-1} + b_l) for l = 1..L, f = W_{L+1} a_L + b_{L+1}.
  * No 1/sqrt(h) factors. L = 0 is the linear model f = W_1 x + b_1.
  * softplus(z) = log(1 + exp(beta z)) / beta: a smooth network where the Hessian argument of claim 3
- * applies exactly (ReLU minima sit on kinks, see SCIENCE.md's measured pitfalls).
+ * applies exactly (ReLU minima sit on kinks, see SCIENCE.md, "ReLU end points sit on kinks").
  */
 export interface Architecture {
   readonly d: number;

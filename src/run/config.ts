@@ -1,99 +1,243 @@
+import * as z from 'zod';
 import { makeArchitecture, type Architecture } from '../model/architecture.ts';
-import { makeLoss, LOSS_KINDS, type LossKind } from '../loss/losses.ts';
+import { LOSS_KINDS, type LossKind } from '../loss/losses.ts';
+import { MNIST_D, MNIST_N } from '../data/mnist.ts';
 import type { DataSource } from '../data/source.ts';
-import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
-import { OPTIMIZERS, ENGINES, type OptimizerName, type EngineName } from '../train/minimise.ts';
+import { TFJS_BACKENDS, type TfjsBackendName } from '../backend/tfjsBackend.ts';
+import { InputError } from '../util/errors.ts';
+import { OPTIMIZERS, ENGINES } from '../train/minimise.ts';
+
+/**
+ * The one table of defaults of a run config. The CLI, config files, run files and the sweep's items
+ * all get them from here, through validateConfig, and nowhere else. Defaults are the authors' set-up
+ * (SCIENCE.md): ReLU, biases, quadratic hinge with kappa = 1. The data seed, when absent, is the
+ * run's seed (one seed reproduces the whole run). The budget and the learning rate stay absent when
+ * not given: the minimiser's per-optimizer defaults apply (src/train/minimise.ts).
+ */
+export const CONFIG_DEFAULTS = {
+  data: { kind: 'random', d: 10 },
+  model: { activation: 'relu', beta: 10, bias: true },
+  loss: { kind: 'quadratic', kappa: 1 },
+  train: { optimizer: 'default', engine: 'float64' },
+  seed: 0,
+} as const;
+
+/** Seeds are createRng's: 32-bit unsigned. */
+const SEED_MAX = 0xffffffff;
+
+// ---------------------------------------------------------------- field types
+// Each carries the "allowed" text of its InputError, whatever the failure (type, integer, range).
+
+function int(min: number, max = Infinity) {
+  const allowed = Number.isFinite(max) ? `an integer from ${min} to ${max}` : `an integer >= ${min}`;
+  const s = z.number({ error: allowed }).int({ error: allowed }).min(min, { error: allowed });
+  return Number.isFinite(max) ? s.max(max, { error: allowed }) : s;
+}
+
+/** A finite number above `min` (open) or from `min` (closed); z.number() refuses NaN and infinities. */
+function finite(min: number, open: boolean) {
+  const allowed = `a finite number ${open ? '>' : '>='} ${min}`;
+  return open ? z.number({ error: allowed }).gt(min, { error: allowed }) : z.number({ error: allowed }).gte(min, { error: allowed });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `one of ${values.join(', ')}` });
+}
+
+const filePath = z.string({ error: 'a file path' }).min(1, { error: 'a file path' });
+const seed = int(0, SEED_MAX);
+
+/**
+ * An object that refuses fields it does not know (a misspelt field would otherwise be dropped and
+ * its default used in silence). They are reported before anything else in the object, as a stray
+ * field often explains the rest (a "path" under data of kind random).
+ */
+function strict<S extends z.ZodRawShape>(shape: S, what: string) {
+  return z.preprocess((v, ctx) => refuseUnknown(v, Object.keys(shape), what, ctx.issues), object(shape));
+}
+
+function object<S extends z.ZodRawShape>(shape: S) {
+  return z.strictObject(shape, { error: (iss) => (iss.code === 'invalid_type' ? 'an object' : undefined) });
+}
+
+function refuseUnknown(v: unknown, known: readonly string[], what: string, issues: z.core.$ZodRawIssue[]): unknown {
+  if (isRecord(v)) {
+    for (const k of Object.keys(v)) {
+      if (!known.includes(k)) issues.push({ code: 'custom', path: [k], input: v[k], message: 'unknown field', params: { unknownField: { known, what } } });
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- the schema
+
+const SOURCES = {
+  random: { kind: z.literal('random'), P: int(2, 10_000_000), d: int(1, 100_000).default(CONFIG_DEFAULTS.data.d), seed: seed.optional() },
+  // MNIST: at least one pattern is left over, so that a held-out set can exist
+  mnist: { kind: z.literal('mnist'), P: int(1, MNIST_N - 1), d: int(1, MNIST_D).default(CONFIG_DEFAULTS.data.d), seed: seed.optional(), nTest: int(0, MNIST_N - 1).optional() },
+  file: { kind: z.literal('file'), path: filePath, testPath: filePath.optional() },
+};
+const DATA_KINDS = Object.keys(SOURCES) as (keyof typeof SOURCES)[];
+
+const dataSchema = z.preprocess(
+  (v, ctx) => {
+    if (!isRecord(v)) return v;
+    const withKind = v.kind === undefined ? { ...v, kind: CONFIG_DEFAULTS.data.kind } : v;
+    // an unknown kind is the union's to refuse (hasOwn: "toString" is no kind either)
+    if (typeof withKind.kind !== 'string' || !Object.hasOwn(SOURCES, withKind.kind)) return withKind;
+    const shape = SOURCES[withKind.kind as keyof typeof SOURCES];
+    return refuseUnknown(withKind, Object.keys(shape), `data of kind "${withKind.kind}"`, ctx.issues);
+  },
+  z.discriminatedUnion('kind', [object(SOURCES.random), object(SOURCES.mnist), object(SOURCES.file)], {
+    error: (iss) => (iss.code === 'invalid_union' ? `one of ${DATA_KINDS.join(', ')}` : 'an object'),
+  }),
+);
+
+/** The architecture's fields but d, which comes from the data. */
+const MODEL_SHAPE = {
+  h: int(0),
+  L: int(0, 64),
+  activation: oneOf(['relu', 'softplus']).default(CONFIG_DEFAULTS.model.activation),
+  beta: finite(0, true).default(CONFIG_DEFAULTS.model.beta),
+  bias: z.boolean({ error: 'true or false' }).default(CONFIG_DEFAULTS.model.bias),
+};
+
+/** Hidden layers need a unit each; the linear model (L = 0) has none and ignores h. */
+function checkWidth(ctx: { value: { h: number; L: number }; issues: z.core.$ZodRawIssue[] }): void {
+  const { h, L } = ctx.value;
+  if (L > 0 && h < 1) ctx.issues.push({ code: 'custom', path: ['h'], input: h, message: `an integer >= 1 (L = ${L} > 0 needs hidden units)` });
+}
+
+const modelSchema = strict(MODEL_SHAPE, 'model').check(checkWidth);
+
+const lossSchema = strict(
+  {
+    kind: oneOf(LOSS_KINDS as readonly LossKind[] as [LossKind, ...LossKind[]]).default(CONFIG_DEFAULTS.loss.kind),
+    kappa: finite(0, false).default(CONFIG_DEFAULTS.loss.kappa),
+  },
+  'loss',
+);
+
+/** A version-1 run file's arch and loss (runFile.ts): the same fields, limits and defaults as config.model and config.loss, plus d. */
+export const legacyArchSchema = strict({ d: int(1), ...MODEL_SHAPE }, 'arch').check(checkWidth);
+export const legacyLossSchema = lossSchema;
+
+const trainSchema = strict(
+  {
+    optimizer: oneOf(OPTIMIZERS).default(CONFIG_DEFAULTS.train.optimizer),
+    engine: oneOf(ENGINES).default(CONFIG_DEFAULTS.train.engine),
+    maxEvaluations: int(1).optional(),
+    lr: finite(0, true).optional(),
+    tfjsBackend: oneOf(TFJS_BACKENDS as readonly TfjsBackendName[] as [TfjsBackendName, ...TfjsBackendName[]]).optional(),
+  },
+  'train',
+);
+
+const configSchema = strict(
+  {
+    data: dataSchema,
+    model: modelSchema,
+    // prefault, not default: an absent section is parsed as {}, so its fields get their defaults
+    loss: lossSchema.prefault({}),
+    train: trainSchema.prefault({}),
+    seed: seed.default(CONFIG_DEFAULTS.seed),
+  },
+  'the config',
+)
+  .check((ctx) => {
+    const { data, loss, train } = ctx.value;
+    if (data.kind === 'mnist' && data.nTest !== undefined && data.nTest > MNIST_N - data.P) {
+      ctx.issues.push({ code: 'custom', path: ['data', 'nTest'], input: data.nTest, message: `an integer from 0 to ${MNIST_N - data.P} (${MNIST_N} - P)` });
+    }
+    if (train.engine === 'tfjs' && train.optimizer === 'adam0') {
+      ctx.issues.push({ code: 'custom', path: ['train', 'engine'], input: train.engine, message: 'float64 with optimizer adam0 (the authors ran float64)' });
+    }
+    if (train.engine === 'tfjs' && loss.kind !== 'quadratic') {
+      ctx.issues.push({ code: 'custom', path: ['train', 'engine'], input: train.engine, message: `float64 with loss ${loss.kind} (the tfjs engine implements the quadratic hinge only)` });
+    }
+  })
+  .transform(({ data, model, loss, train, seed }) => ({ data: withSeed(data, seed), model, loss, train, seed }));
+
+/** The data seed's default is the run's seed; fields are rebuilt in the order run files have always had. */
+function withSeed(data: z.output<typeof dataSchema>, seed: number): DataSource {
+  if (data.kind === 'file') return data;
+  const base = { P: data.P, d: data.d, seed: data.seed ?? seed };
+  if (data.kind === 'random') return { kind: 'random', ...base };
+  return { kind: 'mnist', ...base, ...(data.nTest !== undefined ? { nTest: data.nTest } : {}) };
+}
 
 /**
  * The full description of one run: with the same config, the same parameters come out, bit for bit.
- * Defaults are the authors' set-up (SCIENCE.md): ReLU, biases, quadratic hinge with kappa = 1.
+ *   data   random {P, d, seed} | mnist {P, d, seed, nTest?} | file {path, testPath?}
+ *   model  {h, L, activation, beta, bias}
+ *   loss   {kind, kappa}
+ *   train  {optimizer, engine, maxEvaluations?, lr?, tfjsBackend?}: minimiser and engine
+ *          (src/train/minimise.ts); budget in gradient evaluations, per-optimizer default when absent
+ *   seed   seeds the initialisation (and the data, unless data.seed says otherwise)
  */
-export interface RunConfig {
-  readonly data: DataSource;
-  readonly model: {
-    readonly h: number;
-    readonly L: number;
-    readonly activation: 'relu' | 'softplus';
-    readonly beta: number;
-    readonly bias: boolean;
-  };
-  readonly loss: { readonly kind: LossKind; readonly kappa: number };
-  /** minimiser and engine (src/train/minimise.ts); budget in gradient evaluations, per-optimizer default when absent */
-  readonly train: {
-    readonly optimizer: OptimizerName;
-    readonly engine: EngineName;
-    readonly maxEvaluations?: number;
-    readonly lr?: number;
-    readonly tfjsBackend?: 'tensorflow' | 'wasm' | 'cpu';
-  };
-  /** seeds the initialisation; the data has its own seed inside `data` */
-  readonly seed: number;
-}
+export type RunConfig = DeepReadonly<z.output<typeof configSchema>>;
 
-export const DEFAULT_MODEL = { activation: 'relu', beta: 10, bias: true } as const;
+type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 export function architectureOf(cfg: RunConfig, d: number): Architecture {
   return makeArchitecture({ d, ...cfg.model });
 }
 
-/** Checks every field of a config read from a file or the command line; names the offending one. */
-export function validateConfig(raw: unknown, where = 'config'): RunConfig {
-  const c = obj(raw, where);
-  const data = validateSource(c.data, `${where}.data`);
-  const m = obj(c.model, `${where}.model`);
-  const L = requireInt(`${where}.model.L`, m.L, 0, 64);
-  const model = {
-    h: requireInt(`${where}.model.h`, m.h, L === 0 ? 0 : 1),
-    L,
-    activation: requireOneOf(`${where}.model.activation`, m.activation ?? DEFAULT_MODEL.activation, ['relu', 'softplus'] as const),
-    beta: requireFinite(`${where}.model.beta`, m.beta ?? DEFAULT_MODEL.beta, 0, Infinity, true),
-    bias: bool(`${where}.model.bias`, m.bias ?? DEFAULT_MODEL.bias),
-  };
-  const l = obj(c.loss ?? {}, `${where}.loss`);
-  const loss = {
-    kind: requireOneOf(`${where}.loss.kind`, l.kind ?? 'quadratic', LOSS_KINDS),
-    kappa: requireFinite(`${where}.loss.kappa`, l.kappa ?? 1, 0),
-  };
-  makeLoss(loss.kind, loss.kappa);
-  const t = obj(c.train ?? {}, `${where}.train`);
-  const train = {
-    optimizer: requireOneOf(`${where}.train.optimizer`, t.optimizer ?? 'default', OPTIMIZERS),
-    engine: requireOneOf(`${where}.train.engine`, t.engine ?? 'float64', ENGINES),
-    ...(t.maxEvaluations !== undefined ? { maxEvaluations: requireInt(`${where}.train.maxEvaluations`, t.maxEvaluations, 1) } : {}),
-    ...(t.lr !== undefined ? { lr: requireFinite(`${where}.train.lr`, t.lr, 0, Infinity, true) } : {}),
-    ...(t.tfjsBackend !== undefined
-      ? { tfjsBackend: requireOneOf(`${where}.train.tfjsBackend`, t.tfjsBackend, ['tensorflow', 'wasm', 'cpu'] as const) }
-      : {}),
-  };
-  if (train.engine === 'tfjs' && train.optimizer === 'adam0') {
-    throw new InputError(`${where}.train.engine`, train.engine, 'float64 with optimizer adam0 (the authors ran float64)');
-  }
-  const seed = requireInt(`${where}.seed`, c.seed ?? 0, 0, 0xffffffff);
-  return { data, model, loss, train, seed };
+// ---------------------------------------------------------------- the gate
+
+export type Path = readonly PropertyKey[];
+
+/**
+ * How a field is named in an error: a JSON path under a prefix (config and run files, e.g.
+ * "config.data.P"), or the CLI's flag with the text it was given (e.g. "--P", "-3").
+ */
+export interface Naming {
+  field(path: Path): string;
+  value(path: Path): unknown;
 }
 
-function validateSource(raw: unknown, where: string): DataSource {
-  const s = obj(raw, where);
-  const kind = requireOneOf(`${where}.kind`, s.kind, ['random', 'mnist', 'file'] as const);
-  if (kind === 'file') {
-    if (typeof s.path !== 'string' || s.path === '') throw new InputError(`${where}.path`, s.path, 'a file path');
-    if (s.testPath !== undefined && typeof s.testPath !== 'string') throw new InputError(`${where}.testPath`, s.testPath, 'a file path');
-    return { kind, path: s.path, ...(s.testPath ? { testPath: s.testPath as string } : {}) };
-  }
-  const P = requireInt(`${where}.P`, s.P, 1, kind === 'mnist' ? 69_999 : 10_000_000);
-  const d = requireInt(`${where}.d`, s.d, 1, kind === 'mnist' ? 784 : 100_000);
-  const seed = requireInt(`${where}.seed`, s.seed ?? 0, 0, 0xffffffff);
-  if (kind === 'random') return { kind, P, d, seed };
-  const nTest = s.nTest === undefined ? undefined : requireInt(`${where}.nTest`, s.nTest, 0, 70_000 - P);
-  return { kind, P, d, seed, ...(nTest !== undefined ? { nTest } : {}) };
+/** "config" + ["data", "x", 3] -> "config.data.x[3]" */
+export function jsonPath(prefix: string, path: Path): string {
+  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s === '' ? String(k) : `${s}.${String(k)}`), prefix);
 }
 
-function obj(v: unknown, where: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError(where, v, 'an object');
-  return v as Record<string, unknown>;
-}
-
-function bool(where: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new InputError(where, v, 'true or false');
+function valueAt(raw: unknown, path: Path): unknown {
+  let v = raw;
+  for (const k of path) v = isRecord(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[k] : undefined;
   return v;
+}
+
+export function jsonNaming(prefix: string, raw: unknown): Naming {
+  return { field: (path) => jsonPath(prefix, path), value: (path) => valueAt(raw, path) };
+}
+
+/**
+ * The one validation gate: parses `raw` with `schema` or throws the InputError of its first
+ * problem (in field order), naming the field, the value received and what is allowed.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, naming: Naming): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const unknownField = issue.code === 'custom' ? (issue.params as { unknownField?: { known: string[]; what: string } } | undefined)?.unknownField : undefined;
+  let allowed = issue.message;
+  if (unknownField) {
+    const parent = issue.path.slice(0, -1);
+    allowed = `nothing here; ${unknownField.what} takes only ${unknownField.known.map((k) => naming.field([...parent, k])).join(', ')}`;
+  } else if (valueAt(raw, issue.path) === undefined && issue.code === 'invalid_type') {
+    allowed = `${allowed} (required)`;
+  }
+  throw new InputError(naming.field(issue.path), naming.value(issue.path), allowed);
+}
+
+/**
+ * Checks a config read from a file, the command line or built by code, and applies the defaults:
+ * the one place where either happens. `where` names its fields: a JSON path prefix, or a Naming.
+ */
+export function validateConfig(raw: unknown, where: string | Naming = 'config'): RunConfig {
+  return parseOrThrow(configSchema, raw, typeof where === 'string' ? jsonNaming(where, raw) : where);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -35,7 +35,7 @@ export async function executeRun(config: RunConfig, onProgress?: (p: Progress, r
   const outcome = await minimise(obj, theta0, { ...config.train, ...(onProgress ? { onProgress: (p: Progress) => onProgress(p, { arch, split }) } : {}) });
   const lay = layout(arch);
   const ev = outcome.evaluation;
-  // every jammed run carries its certificate, measured (SCIENCE.md: ReLU minima sit on kinks); its
+  // every jammed run carries its certificate, measured (SCIENCE.md, "ReLU end points sit on kinks"); its
   // Hessian is kept so that the analyses that follow do not build it again
   const hessian = outcome.verdict === 'jammed' ? hessianSplit(obj, outcome.theta, ev) : undefined;
   // ReLU runs of the default carry the non-smooth certificate their verdict rests on (train/);

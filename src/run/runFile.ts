@@ -3,27 +3,32 @@ import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { makeArchitecture, layout, type Architecture } from '../model/architecture.ts';
 import { makeDataset, type Dataset } from '../data/dataset.ts';
 import { loadSource } from '../data/source.ts';
-import { makeLoss, LOSS_KINDS, type Loss } from '../loss/losses.ts';
-import { validateConfig, type RunConfig } from './config.ts';
-import { InputError, requireFinite, requireInt, requireOneOf } from '../util/errors.ts';
+import * as z from 'zod';
+import { makeLoss, type Loss } from '../loss/losses.ts';
+import { jsonNaming, legacyArchSchema, legacyLossSchema, parseOrThrow, validateConfig, type RunConfig } from './config.ts';
+import { InputError } from '../util/errors.ts';
 import type { Diagnostics } from '../analyse/diagnostics.ts';
 import type { Certificate } from '../analyse/certificate.ts';
 import type { NonsmoothCertificate } from '../train/minimumCertificate.ts';
 import type { Phase, Verdict } from '../train/minimise.ts';
 
 /**
- * A run file: JSON, format "jamming-run", version 1. Written by `jamming train --save-run`, read by
- * `jamming hessian --run`, and writable by hand (or by an outside implementation):
- *   arch    {d, h, L, activation?: "relu"|"softplus", beta?: number, bias?: boolean}
- *   loss    {kind?: "quadratic"|"linear"|"crossEntropy", kappa?: number}
+ * A run file: JSON, format "jamming-run". Written by `jamming train --save-run`, read by
+ * `jamming hessian --run`. Version 2, written now, holds each fact once:
+ *   config  the full RunConfig (src/run/config.ts): data source, model, loss, training, seed
  *   params  number[Ntot], the flat layout: for l = 1..L+1, W_l row-major (out x in), then b_l
  *   data    {x: number[P][d], y: (+1|-1)[P]}; may be omitted when config.data can regenerate it
- *   config  the full RunConfig (optional for hand-written files)
  *   results verdict, loss, N, Ntot, P, nDelta, contacts, deadPatterns, kinks, gradientNorm,
  *           certificate, steps, gradientEvaluations, wallSeconds, phases (optional, informative)
+ * The architecture is config.model with d from config.data (or from data.x), the loss config.loss.
+ * Version 1 (earlier files, and files written by hand or by an outside implementation) has
+ *   arch    {d, h, L, activation?: "relu"|"softplus", beta?: number, bias?: boolean}
+ *   loss    {kind?: "quadratic"|"linear"|"crossEntropy", kappa?: number}
+ * beside params, data and an optional config; it is still read, and refused where arch or loss
+ * disagree with its config.
  */
 export const RUN_FORMAT = 'jamming-run';
-export const RUN_VERSION = 1;
+export const RUN_VERSION = 2;
 
 export interface RunResults extends Diagnostics {
   readonly verdict: Verdict;
@@ -41,18 +46,33 @@ export interface RunResults extends Diagnostics {
   readonly tfjsBackend?: string;
 }
 
-export interface RunFileJson {
-  readonly format: typeof RUN_FORMAT;
-  readonly version: typeof RUN_VERSION;
-  readonly config?: RunConfig;
-  readonly arch: Architecture;
-  readonly loss: { readonly kind: Loss['kind']; readonly kappa: number };
-  readonly data?: { readonly x: number[][]; readonly y: number[] };
-  readonly params: number[];
-  readonly results?: RunResults;
+/** A run file as written: version 2, or version 1 for a run that has no config (a hand-written one, read back). */
+export type RunFileJson =
+  | {
+      readonly format: typeof RUN_FORMAT;
+      readonly version: typeof RUN_VERSION;
+      readonly config: RunConfig;
+      readonly data?: DataJson;
+      readonly params: number[];
+      readonly results?: RunResults;
+    }
+  | {
+      readonly format: typeof RUN_FORMAT;
+      readonly version: 1;
+      readonly arch: Architecture;
+      readonly loss: { readonly kind: Loss['kind']; readonly kappa: number };
+      readonly data?: DataJson;
+      readonly params: number[];
+      readonly results?: RunResults;
+    };
+
+interface DataJson {
+  readonly x: number[][];
+  readonly y: number[];
 }
 
 export interface LoadedRun {
+  /** absent only in a version-1 file without one */
   readonly config?: RunConfig;
   readonly arch: Architecture;
   readonly loss: Loss;
@@ -69,19 +89,17 @@ export function runFileJson(run: {
   theta: Float64Array;
   results?: RunResults;
 }): RunFileJson {
-  return {
-    format: RUN_FORMAT,
-    version: RUN_VERSION,
-    ...(run.config ? { config: run.config } : {}),
-    arch: run.arch,
-    loss: { kind: run.loss.kind, kappa: run.loss.kappa },
+  const rest = {
     ...(run.data ? { data: datasetJson(run.data) } : {}),
     params: Array.from(run.theta),
     ...(run.results ? { results: run.results } : {}),
   };
+  // arch and loss follow from the config; only a run without one needs them spelt out
+  if (run.config) return { format: RUN_FORMAT, version: RUN_VERSION, config: run.config, ...rest };
+  return { format: RUN_FORMAT, version: 1, arch: run.arch, loss: { kind: run.loss.kind, kappa: run.loss.kappa }, ...rest };
 }
 
-function datasetJson(data: Dataset): { x: number[][]; y: number[] } {
+function datasetJson(data: Dataset): DataJson {
   const x: number[][] = [];
   for (let mu = 0; mu < data.P; mu++) x.push(Array.from(data.x.subarray(mu * data.d, (mu + 1) * data.d)));
   return { x, y: Array.from(data.y) };
@@ -108,47 +126,109 @@ export function readRunFile(path: string): LoadedRun {
   return parseRunFile(raw, path);
 }
 
+const finiteNumber = z.number({ error: 'a finite number' });
+
+/** The run file around its config; the config itself goes through validateConfig. */
+const envelopeSchema = z.looseObject(
+  {
+    format: z.literal(RUN_FORMAT, { error: `"${RUN_FORMAT}"` }),
+    version: z.union([z.literal(1), z.literal(RUN_VERSION)], { error: `${RUN_VERSION} (or 1, the earlier format with arch and loss)` }),
+    params: z.array(finiteNumber, { error: 'an array of numbers (the parameters)' }),
+    data: z
+      .object(
+        {
+          x: z.array(z.array(finiteNumber, { error: 'an array of numbers (one pattern)' }), { error: 'an array of patterns (number[][])' }),
+          y: z.array(z.union([z.literal(1), z.literal(-1)], { error: '+1 or -1' }), { error: 'an array of labels (+1/-1)' }),
+        },
+        { error: 'an object { "x": number[][], "y": number[] }' },
+      )
+      .optional(),
+  },
+  { error: 'a JSON object' },
+);
+
 export function parseRunFile(raw: unknown, where = 'run'): LoadedRun {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(where, raw, 'a JSON object');
+  const naming = jsonNaming(where, raw);
+  const file = parseOrThrow(envelopeSchema, raw, naming);
   const r = raw as Record<string, unknown>;
-  if (r.format !== RUN_FORMAT) throw new InputError(`${where}.format`, r.format, `"${RUN_FORMAT}"`);
-  if (r.version !== RUN_VERSION) throw new InputError(`${where}.version`, r.version, `${RUN_VERSION}`);
   const config = r.config === undefined ? undefined : validateConfig(r.config, `${where}.config`);
-  const a = (r.arch ?? {}) as Record<string, unknown>;
-  if (typeof r.arch !== 'object' || r.arch === null) throw new InputError(`${where}.arch`, r.arch, 'an object {d, h, L, activation, beta, bias}');
-  const arch = makeArchitecture({
-    d: requireInt(`${where}.arch.d`, a.d, 1),
-    h: requireInt(`${where}.arch.h`, a.h, 0),
-    L: requireInt(`${where}.arch.L`, a.L, 0, 64),
-    activation: requireOneOf(`${where}.arch.activation`, a.activation ?? 'relu', ['relu', 'softplus'] as const),
-    beta: requireFinite(`${where}.arch.beta`, a.beta ?? 10, 0, Infinity, true),
-    bias: a.bias === undefined ? true : (a.bias as boolean),
-  });
-  if (typeof arch.bias !== 'boolean') throw new InputError(`${where}.arch.bias`, a.bias, 'true or false');
-  const l = (r.loss ?? {}) as Record<string, unknown>;
-  const loss = makeLoss(requireOneOf(`${where}.loss.kind`, l.kind ?? 'quadratic', LOSS_KINDS), requireFinite(`${where}.loss.kappa`, l.kappa ?? 1, 0));
-  const Ntot = layout(arch).Ntot;
-  if (!Array.isArray(r.params) || r.params.length !== Ntot) {
-    throw new InputError(`${where}.params`, Array.isArray(r.params) ? `${r.params.length} numbers` : r.params, `${Ntot} numbers (Ntot for this arch)`);
+  if (file.version === RUN_VERSION) {
+    if (!config) throw new InputError(`${where}.config`, undefined, `the run config (version ${RUN_VERSION} run files hold it; version 1 may hold arch and loss instead)`);
+    for (const k of ['arch', 'loss'] as const) {
+      if (r[k] !== undefined) throw new InputError(`${where}.${k}`, r[k], `absent in version ${RUN_VERSION}: it follows from config.${k === 'arch' ? 'model' : 'loss'}`);
+    }
   }
-  const theta = new Float64Array(Ntot);
-  r.params.forEach((v, i) => (theta[i] = requireFinite(`${where}.params[${i}]`, v)));
+  const legacy = file.version === 1 ? parseLegacy(r, where, config) : undefined;
+
+  // d: the config's data source says it; a data file's only once read (or its stored rows do)
+  const source = config?.data;
+  let d: number;
+  let dFrom: string;
+  let regenerated: Dataset | undefined;
+  if (source && source.kind !== 'file') [d, dFrom] = [source.d, 'config.data.d'];
+  else if (legacy?.arch) [d, dFrom] = [legacy.arch.d, 'arch.d'];
+  else if (file.data) [d, dFrom] = [file.data.x[0]?.length ?? 0, 'data.x[0]'];
+  else {
+    regenerated = loadSource(source!).train;
+    [d, dFrom] = [regenerated.d, 'config.data.path'];
+  }
+  const arch = config ? makeArchitecture({ d, ...config.model }) : legacy!.arch!;
+  const loss = config ? makeLoss(config.loss.kind, config.loss.kappa) : makeLoss(legacy!.loss!.kind, legacy!.loss!.kappa);
+  if (legacy && config) agree(legacy, arch, loss, where);
+
+  const Ntot = layout(arch).Ntot;
+  if (file.params.length !== Ntot) {
+    throw new InputError(`${where}.params`, `${file.params.length} numbers`, `${Ntot} numbers (Ntot for this arch)`);
+  }
+  const theta = Float64Array.from(file.params);
   let data: Dataset;
-  if (r.data !== undefined) {
-    const dd = r.data as Record<string, unknown>;
-    if (!Array.isArray(dd.x) || !Array.isArray(dd.y)) throw new InputError(`${where}.data`, r.data, '{ "x": number[][], "y": number[] }');
-    const x = new Float64Array(dd.x.length * arch.d);
-    dd.x.forEach((row, mu) => {
-      if (!Array.isArray(row) || row.length !== arch.d) throw new InputError(`${where}.data.x[${mu}]`, row, `${arch.d} numbers (arch.d)`);
-      row.forEach((v, i) => (x[mu * arch.d + i] = requireFinite(`${where}.data.x[${mu}][${i}]`, v)));
+  if (file.data) {
+    const { x, y } = file.data;
+    x.forEach((row, mu) => {
+      if (row.length !== d) throw new InputError(`${where}.data.x[${mu}]`, `${row.length} numbers`, `${d} numbers (d, as ${dFrom})`);
     });
-    data = makeDataset(`${where}.data`, x, Float64Array.from(dd.y as number[]), arch.d);
-  } else if (config) {
-    data = loadSource(config.data).train;
-    if (data.d !== arch.d) throw new InputError(`${where}.config.data.d`, data.d, `arch.d = ${arch.d}`);
+    if (source && source.kind !== 'file' && x.length !== source.P) {
+      throw new InputError(`${where}.data.x`, `${x.length} patterns`, `${source.P} patterns, as config.data.P`);
+    }
+    data = makeDataset(`${where}.data`, Float64Array.from(x.flat()), Float64Array.from(y), Math.max(d, 1));
+  } else if (source) {
+    data = regenerated ?? loadSource(source).train;
+    if (data.d !== d) throw new InputError(`${where}.config.data`, `data of d = ${data.d}`, `d = ${d}, as ${dFrom}`);
   } else {
     throw new InputError(`${where}.data`, undefined, 'the training data, or a config whose data can be regenerated');
   }
   const results = r.results as RunResults | undefined;
-  return { config, arch, loss, data, theta, ...(results ? { results } : {}) };
+  return { ...(config ? { config } : {}), arch, loss, data, theta, ...(results ? { results } : {}) };
+}
+
+interface Legacy {
+  readonly arch?: Architecture;
+  readonly loss?: { readonly kind: Loss['kind']; readonly kappa: number };
+}
+
+/** Version 1: arch and loss, checked and completed by the config's own rules; without a config they are the model. */
+function parseLegacy(r: Record<string, unknown>, where: string, config: RunConfig | undefined): Legacy {
+  const arch = r.arch !== undefined || !config ? makeArchitecture(parseOrThrow(legacyArchSchema, r.arch, jsonNaming(`${where}.arch`, r.arch))) : undefined;
+  const loss = r.loss !== undefined || !config ? parseOrThrow(legacyLossSchema, r.loss ?? {}, jsonNaming(`${where}.loss`, r.loss ?? {})) : undefined;
+  return { ...(arch ? { arch } : {}), ...(loss ? { loss } : {}) };
+}
+
+/** A version-1 file may say its model twice; the two must agree, or which one was meant is unknown. */
+function agree(legacy: Legacy, arch: Architecture, loss: Loss, where: string): void {
+  const pairs: [string, unknown, unknown, string][] = [
+    ...(legacy.arch ? (['d', 'h', 'L', 'activation', 'beta', 'bias'] as const) : []).map((k): [string, unknown, unknown, string] => [
+      `arch.${k}`,
+      legacy.arch![k],
+      arch[k],
+      k === 'd' ? "the config's data" : `config.model.${k}`,
+    ]),
+    ...(legacy.loss ? (['kind', 'kappa'] as const) : []).map((k): [string, unknown, unknown, string] => [`loss.${k}`, legacy.loss![k], loss[k], `config.loss.${k}`]),
+  ];
+  for (const [field, got, want, from] of pairs) {
+    if (got !== want) throw new InputError(`${where}.${field}`, got, `${show(want)}, as ${from} says (arch and loss repeat the config in version-1 files and must agree with it)`);
+  }
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }

@@ -1,6 +1,6 @@
-// Dense products of the forward pass, back-propagation and Hessian assembly (issue 5).
+// Dense products of the forward pass, back-propagation and Hessian assembly.
 // Every output entry is accumulated in the same order, with the same roundings, as the plain-TS
-// reference loops in src/model and src/loss: SIMD lanes run over independent outputs, never over
+// reference loops in src/kernels/reference: SIMD lanes run over independent outputs, never over
 // a reduction, and WASM has no fused multiply-add. So the two paths agree bit for bit (spec/kernels).
 import { at, rowPtr } from './rows';
 

@@ -1,8 +1,9 @@
 // Householder reduction of a dense symmetric matrix to tridiagonal form, eigenvalues only: the
-// O(n^3) part of src/analyse/tridiagonal.ts, with the same operations in the same order (the
-// implicit QL that follows is O(n^2) and stays in TypeScript). The product p = A u is split into a
-// row part (in order, four rows interleaved) and a column part done as row-wise axpys: each p[j]
-// still receives its terms in ascending k, so the result is bit-identical to the reference.
+// O(n^3) part, with the same operations in the same order as src/kernels/reference/tridiagonal.ts
+// (the implicit QL that follows is O(n^2) and stays in TypeScript, src/analyse/tridiagonal.ts).
+// The product p = A u is split into a row part (in order, four rows interleaved) and a column part
+// done as row-wise axpys: each p[j] still receives its terms in ascending k, so the result is
+// bit-identical to the reference.
 import { at } from './rows';
 
 /** a: n x n row-major (lower triangle used, overwritten); d, e: length n; p: length n scratch. */

@@ -1,24 +1,19 @@
-import type { Architecture } from './architecture.ts';
-import { layout } from './architecture.ts';
-import { activationOf } from './activation.ts';
-import type { Trace } from './forward.ts';
-import type { Sensitivities } from './backward.ts';
-import type { Arena } from '../kernels/arena.ts';
+import type { Net, Sensitivities, Trace } from '../types.ts';
+import type { Arena } from '../arena.ts';
 
 /**
  * Every column of Hess_theta sum_k c_k f(x_{patterns[k]}) on the WASM kernels, written into M
- * (n x n row-major, column j = the product with e_j), by the R-passes of weightedHvp (hvp.ts)
+ * (n x n row-major, column j = the product with e_j), by the R-passes of weightedHvp (reference/hvp.ts)
  * with the same sums in the same order, so each column is bit-identical to weightedHvp(e_j).
  * All buffers live in linear memory for the whole loop: nothing is allocated per column.
  */
-export function hessianColumnsWasm(arena: Arena, arch: Architecture, theta: Float64Array, trace: Trace, s: Sensitivities, c: Float64Array, M: Float64Array): void {
-  const lay = layout(arch);
-  const act = activationOf(arch);
+export function hessianColumnsWasm(arena: Arena, net: Net, theta: Float64Array, trace: Trace, s: Sensitivities, c: Float64Array, M: Float64Array): void {
+  const act = net.act;
   const kern = arena.k;
-  const n = lay.Ntot;
+  const n = net.Ntot;
   const k = s.patterns.length;
-  const L = arch.L;
-  const layers = lay.layers;
+  const L = net.L;
+  const layers = net.layers;
   const mark = arena.mark();
   try {
     // allocate everything, then fill

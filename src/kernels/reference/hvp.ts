@@ -1,8 +1,4 @@
-import type { Architecture } from './architecture.ts';
-import { layout } from './architecture.ts';
-import { activationOf } from './activation.ts';
-import type { Trace } from './forward.ts';
-import type { Sensitivities } from './backward.ts';
+import type { Net, Sensitivities, Trace } from '../types.ts';
 
 /**
  * Exact Hessian-vector products of g(theta) = sum_k c_k f(x_{patterns[k]}; theta), by forward-over-
@@ -16,22 +12,21 @@ import type { Sensitivities } from './backward.ts';
  * The returned function reuses its buffers: no allocation per product.
  */
 export function weightedHvp(
-  arch: Architecture,
+  net: Net,
   theta: Float64Array,
   trace: Trace,
   s: Sensitivities,
   c: Float64Array,
 ): (v: Float64Array, out: Float64Array) => void {
-  const lay = layout(arch);
-  const act = activationOf(arch);
+  const act = net.act;
   const k = s.patterns.length;
-  const L = arch.L;
+  const L = net.L;
   // sigma' and sigma'' at the selected patterns, computed once
   const dS: Float64Array[] = [new Float64Array(0)];
   const d2S: Float64Array[] = [new Float64Array(0)];
   const cE: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
-    const h = lay.layers[l - 1].outDim;
+    const h = net.layers[l - 1].outDim;
     const ds = new Float64Array(k * h);
     const d2s = new Float64Array(act.curved ? k * h : 0);
     const ce = new Float64Array(act.curved ? k * h : 0);
@@ -53,7 +48,7 @@ export function weightedHvp(
   // g_l = c G_l
   const g: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L + 1; l++) {
-    const outDim = lay.layers[l - 1].outDim;
+    const outDim = net.layers[l - 1].outDim;
     const gl = new Float64Array(k * outDim);
     for (let r = 0; r < k; r++) for (let o = 0; o < outDim; o++) gl[r * outDim + o] = c[r] * s.G[l][r * outDim + o];
     g.push(gl);
@@ -62,7 +57,7 @@ export function weightedHvp(
   const Ra: Float64Array[] = [new Float64Array(0)];
   const Rg: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L + 1; l++) {
-    const outDim = lay.layers[l - 1].outDim;
+    const outDim = net.layers[l - 1].outDim;
     Rz.push(new Float64Array(k * outDim));
     Ra.push(new Float64Array(l <= L ? k * outDim : 0));
     Rg.push(new Float64Array(k * outDim));
@@ -73,7 +68,7 @@ export function weightedHvp(
     // R-forward; layers before the first non-zero block of v have Ra = 0 and are skipped
     let live = false;
     for (let l = 1; l <= L + 1; l++) {
-      const { inDim, outDim, w, b } = lay.layers[l - 1];
+      const { inDim, outDim, w, b } = net.layers[l - 1];
       const dwLive = blockNonZero(v, w, inDim * outDim) || (b >= 0 && blockNonZero(v, b, outDim));
       const rz = Rz[l];
       if (!live && !dwLive) {
@@ -104,7 +99,7 @@ export function weightedHvp(
     // R-backward
     Rg[L + 1].fill(0);
     for (let l = L + 1; l >= 1; l--) {
-      const { inDim, outDim, w, b } = lay.layers[l - 1];
+      const { inDim, outDim, w, b } = net.layers[l - 1];
       const a = trace.a[l - 1];
       const rg = Rg[l];
       const gl = g[l];

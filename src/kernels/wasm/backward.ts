@@ -1,11 +1,7 @@
-import type { Architecture } from './architecture.ts';
-import { layout } from './architecture.ts';
-import { activationOf } from './activation.ts';
-import type { Trace } from './forward.ts';
-import type { Sensitivities } from './backward.ts';
-import type { Arena } from '../kernels/arena.ts';
-import type { KernelCall, Team } from '../kernels/team.ts';
-import { skipsZeros } from '../kernels/zeroSkipping.ts';
+import type { Net, Sensitivities, Trace } from '../types.ts';
+import type { Arena } from '../arena.ts';
+import type { KernelCall, Team } from '../team.ts';
+import { skipsZeros } from '../zeroSkipping.ts';
 
 /** Sensitivities kept in the arena: G[l] (k x outDim(l), l = 1..L+1) and E[l] (l = 1..L), byte addresses. */
 export interface ResidentSensitivities {
@@ -15,23 +11,22 @@ export interface ResidentSensitivities {
 
 /**
  * Back-propagation of the k selected patterns (idx, int32) on the kernels, rows split over the
- * team: the same sums in the same order as sensitivitiesReference, which also skips g = 0.
+ * team: the same sums in the same order as the reference sensitivities, which also skips g = 0.
  * Z[l - 1] holds z_l for all P patterns (ResidentTrace.Z).
  */
-export function sensitivitiesResident(arena: Arena, team: Team, arch: Architecture, thetaPtr: number, Z: readonly number[], P: number, idx: number, patterns: Int32Array): ResidentSensitivities {
-  const lay = layout(arch);
-  const { dSigma } = activationOf(arch);
-  const relu = arch.activation === 'relu';
+export function sensitivitiesResident(arena: Arena, team: Team, net: Net, thetaPtr: number, Z: readonly number[], P: number, idx: number, patterns: Int32Array): ResidentSensitivities {
+  const { dSigma } = net.act;
+  const relu = net.relu;
   const k = patterns.length;
-  const G: number[] = new Array(arch.L + 2).fill(0);
-  const E: number[] = new Array(arch.L + 1).fill(0);
-  G[arch.L + 1] = arena.alloc(k);
-  arena.f64(G[arch.L + 1], k).fill(1);
-  const scratch = Array.from({ length: team.size }, () => [arena.alloc(arch.h, 4), arena.alloc(2 * arch.h)] as const);
+  const G: number[] = new Array(net.L + 2).fill(0);
+  const E: number[] = new Array(net.L + 1).fill(0);
+  G[net.L + 1] = arena.alloc(k);
+  arena.f64(G[net.L + 1], k).fill(1);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(net.h, 4), arena.alloc(2 * net.h)] as const);
   // the dense loop adds the terms w * 0 the reference skips: exact for finite weights (a sum from +0 is never -0)
-  const finite = arena.k.allFinite(thetaPtr, lay.Ntot) !== 0;
-  for (let l = arch.L + 1; l >= 2; l--) {
-    const { inDim, outDim, w } = lay.layers[l - 1];
+  const finite = arena.k.allFinite(thetaPtr, net.Ntot) !== 0;
+  for (let l = net.L + 1; l >= 2; l--) {
+    const { inDim, outDim, w } = net.layers[l - 1];
     E[l - 1] = arena.alloc(k * inDim);
     G[l - 1] = arena.alloc(k * inDim);
     const dense = finite && !skipsZeros(inDim, outDim);
@@ -59,20 +54,19 @@ export function sensitivitiesResident(arena: Arena, team: Team, arch: Architectu
   return { G, E };
 }
 
-/** sensitivities() on the kernels: a resident pass from the trace, copied out. */
-export function sensitivitiesWasm(arena: Arena, team: Team, arch: Architecture, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
-  const lay = layout(arch);
+/** Kernels.sensitivities: a resident pass from the trace, copied out. */
+export function sensitivitiesWasm(arena: Arena, team: Team, net: Net, theta: Float64Array, trace: Trace, patterns: Int32Array): Sensitivities {
   const k = patterns.length;
   const mark = arena.mark();
   try {
     const thetaPtr = arena.put(theta);
     const idx = arena.putInt32(patterns);
     const Z = trace.z.slice(1).map((z) => arena.put(z));
-    const r = sensitivitiesResident(arena, team, arch, thetaPtr, Z, trace.P, idx, patterns);
+    const r = sensitivitiesResident(arena, team, net, thetaPtr, Z, trace.P, idx, patterns);
     const G: Float64Array[] = [new Float64Array(0)];
     const E: Float64Array[] = [new Float64Array(0)];
-    for (let l = 1; l <= arch.L + 1; l++) G.push(arena.read(r.G[l], k * lay.layers[l - 1].outDim));
-    for (let l = 1; l <= arch.L; l++) E.push(arena.read(r.E[l], k * lay.layers[l - 1].outDim));
+    for (let l = 1; l <= net.L + 1; l++) G.push(arena.read(r.G[l], k * net.layers[l - 1].outDim));
+    for (let l = 1; l <= net.L; l++) E.push(arena.read(r.E[l], k * net.layers[l - 1].outDim));
     return { patterns, G, E };
   } finally {
     arena.release(mark);
@@ -81,21 +75,20 @@ export function sensitivitiesWasm(arena: Arena, team: Team, arch: Architecture, 
 
 /**
  * sum_k c_k grad_theta f(x_{patterns[k]}) into out (length Ntot) on the kernels: every entry sums
- * its terms in ascending pattern order, skipping c_k = 0 and c_k G = 0, as
- * weightedGradientReference. A wide layer's output units are split over the team; a narrow layer
- * goes whole to the thread with the least work, on the dense kernels, whose extra terms 0 * a are
- * exact when A and G are finite (else it takes the skipping kernel too). A[l] = a_l for all P patterns.
+ * its terms in ascending pattern order, skipping c_k = 0 and c_k G = 0, as the reference
+ * weightedGradient. A wide layer's output units are split over the team; a narrow layer goes whole
+ * to the thread with the least work, on the dense kernels, whose extra terms 0 * a are exact when
+ * A and G are finite (else it takes the skipping kernel too). A[l] = a_l for all P patterns.
  */
-export function weightedGradientResident(arena: Arena, team: Team, arch: Architecture, A: readonly number[], G: readonly number[], idx: number, cPtr: number, k: number, P: number, out: Float64Array): void {
-  const lay = layout(arch);
+export function weightedGradientResident(arena: Arena, team: Team, net: Net, A: readonly number[], G: readonly number[], idx: number, cPtr: number, k: number, P: number, out: Float64Array): void {
   const kern = arena.k;
-  const dW = lay.layers.map((s) => arena.alloc(s.outDim * s.inDim));
-  const db = lay.layers.map((s) => (s.b >= 0 ? arena.alloc(s.outDim) : 0));
-  const width = Math.max(1, arch.h);
+  const dW = net.layers.map((s) => arena.alloc(s.outDim * s.inDim));
+  const db = net.layers.map((s) => (s.b >= 0 ? arena.alloc(s.outDim) : 0));
+  const width = Math.max(1, net.h);
   const scratch = Array.from({ length: team.size }, () => [arena.alloc(3 * width, 4), arena.alloc(4 * width)] as const);
   const parts: KernelCall[][] = Array.from({ length: team.size }, () => []);
   const work = new Array(team.size).fill(0);
-  lay.layers.forEach(({ inDim, outDim }, q) => {
+  net.layers.forEach(({ inDim, outDim }, q) => {
     const dense = !skipsZeros(inDim, outDim) && kern.allFinite(A[q], P * inDim) !== 0 && kern.allFinite(G[q + 1], k * outDim) !== 0;
     if (dense) {
       const t = work.indexOf(Math.min(...work));
@@ -111,22 +104,22 @@ export function weightedGradientResident(arena: Arena, team: Team, arch: Archite
     }
   });
   team.run(parts);
-  lay.layers.forEach(({ inDim, outDim, w, b }, q) => {
+  net.layers.forEach(({ inDim, outDim, w, b }, q) => {
     out.set(arena.f64(dW[q], outDim * inDim), w);
     if (b >= 0) out.set(arena.f64(db[q], outDim), b);
   });
 }
 
-/** weightedGradient() on the kernels, from a trace and sensitivities copied in. */
-export function weightedGradientWasm(arena: Arena, team: Team, arch: Architecture, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
-  const out = new Float64Array(layout(arch).Ntot);
+/** Kernels.weightedGradient: from a trace and sensitivities copied in. */
+export function weightedGradientWasm(arena: Arena, team: Team, net: Net, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
+  const out = new Float64Array(net.Ntot);
   const mark = arena.mark();
   try {
     const idx = arena.putInt32(s.patterns);
     const cPtr = arena.put(c);
     const A = trace.a.map((a) => arena.put(a));
     const G = s.G.map((g, l) => (l === 0 ? 0 : arena.put(g)));
-    weightedGradientResident(arena, team, arch, A, G, idx, cPtr, s.patterns.length, trace.P, out);
+    weightedGradientResident(arena, team, net, A, G, idx, cPtr, s.patterns.length, trace.P, out);
     return out;
   } finally {
     arena.release(mark);

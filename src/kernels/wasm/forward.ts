@@ -1,0 +1,73 @@
+import type { Net, Trace } from '../types.ts';
+import type { Arena } from '../arena.ts';
+import type { KernelCall, Team } from '../team.ts';
+import { skipsZeros } from '../zeroSkipping.ts';
+
+/** A forward pass kept in the arena (byte addresses, valid until the caller releases its mark). */
+export interface ResidentTrace {
+  /** Z[l - 1] = z_l, P x outDim(l), for l = 1..L+1; Z[L] is f */
+  readonly Z: number[];
+  /** A[0] = x, A[l] = a_l = sigma(z_l) for l = 1..L */
+  readonly A: number[];
+}
+
+/**
+ * The forward pass on the kernels, rows split over the team: the same sums in the same order as
+ * the reference forwardTrace. In wide layers inputs that are exactly 0 (half of them after a ReLU)
+ * are skipped, which is exact for finite weights (src/kernels/assembly/skipZeros.ts); narrow layers
+ * and other weights take the loop over every term.
+ */
+export function forwardResident(arena: Arena, team: Team, net: Net, thetaPtr: number, xPtr: number, P: number): ResidentTrace {
+  const { sigma } = net.act;
+  const relu = net.relu;
+  const finite = arena.k.allFinite(thetaPtr, net.Ntot) !== 0;
+  const WT = net.layers.map((s) => arena.alloc(s.inDim * s.outDim));
+  const Z = net.layers.map((s) => arena.alloc(P * s.outDim));
+  const A = [xPtr, ...net.layers.slice(0, net.L).map((s) => arena.alloc(P * s.outDim))];
+  const width = Math.max(net.d, net.h);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(width, 4), arena.alloc(2 * width)] as const);
+  net.layers.forEach((s, q) => arena.k.transpose(WT[q], thetaPtr + 8 * s.w, s.outDim, s.inDim));
+  for (let l = 1; l <= net.L + 1; l++) {
+    const { inDim, outDim, b } = net.layers[l - 1];
+    const bias = b >= 0 ? thetaPtr + 8 * b : 0;
+    const hidden = l <= net.L;
+    const skip = finite && skipsZeros(inDim, outDim);
+    team.run(
+      team.split(P).map(([r0, r1], t): KernelCall[] => {
+        const z = Z[l - 1] + 8 * r0 * outDim;
+        const a = A[l - 1] + 8 * r0 * inDim;
+        const calls: KernelCall[] = [
+          skip
+            ? ['denseForwardSkip', z, a, 0, r1 - r0, WT[l - 1], inDim, outDim, bias, scratch[t][0], scratch[t][1]]
+            : ['denseForward', z, a, 0, r1 - r0, WT[l - 1], inDim, outDim, bias, bias ? 1 : 0],
+        ];
+        if (hidden && relu) calls.push(['reluForward', A[l] + 8 * r0 * outDim, z, (r1 - r0) * outDim]);
+        return calls;
+      }),
+    );
+    if (hidden && !relu) {
+      const zl = arena.f64(Z[l - 1], P * outDim);
+      const al = arena.f64(A[l], P * outDim);
+      for (let q = 0; q < zl.length; q++) al[q] = sigma(zl[q]);
+    }
+  }
+  return { Z, A };
+}
+
+/** forwardTrace on the kernels: a resident pass, copied out. */
+export function forwardTraceWasm(arena: Arena, team: Team, net: Net, theta: Float64Array, x: Float64Array, P: number): Trace {
+  const mark = arena.mark();
+  try {
+    const r = forwardResident(arena, team, net, arena.put(theta), arena.put(x), P);
+    const z: Float64Array[] = [new Float64Array(0)];
+    const a: Float64Array[] = [x];
+    for (let l = 1; l <= net.L; l++) {
+      const n = P * net.layers[l - 1].outDim;
+      z.push(arena.read(r.Z[l - 1], n));
+      a.push(arena.read(r.A[l], n));
+    }
+    return { P, z, a, f: arena.read(r.Z[net.L], P) };
+  } finally {
+    arena.release(mark);
+  }
+}
