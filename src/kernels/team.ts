@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { KernelExports } from './module.ts';
 
 /**
- * The threads that run one operation's kernels (issue 5): this thread, plus at most one helper
+ * The threads that run one operation's kernels: this thread, plus at most one helper
  * thread on the same shared memory. An operation hands `run` one list of kernel calls per part;
  * the parts write disjoint outputs (rows of a pass, output units or whole layers of a gradient), and each
  * output is still accumulated by one thread in the reference order. So the result is the same

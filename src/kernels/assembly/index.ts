@@ -1,4 +1,4 @@
-// The WASM SIMD kernels (issue 5), built by `npm run build:kernels` (run by npm ci via prepare)
+// The float64 WASM SIMD kernels, built by `npm run build:kernels` (run by npm ci via prepare)
 // into build/kernels.wasm. Memory is managed by the caller (src/kernels/arena.ts): no allocation here.
 export { denseForward, denseBackward, outerAccumulate, columnSums, transpose } from './dense';
 export { mulInto, addProduct3, zero, reluForward, reluBackward, scaleRows } from './elementwise';

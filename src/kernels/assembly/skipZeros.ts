@@ -1,4 +1,4 @@
-// The products of one gradient evaluation with the zero terms left out (issue 5). About half of a
+// The products of one gradient evaluation with the zero terms left out. About half of a
 // ReLU network's activations and sensitivities are exactly 0, so skipping them halves the work.
 // Every output still accumulates its non-zero terms in the reference order, and:
 //  - back-propagation and the weight gradient: the reference loops skip g = 0 too, so the sums
