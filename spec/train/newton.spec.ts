@@ -326,6 +326,15 @@ describe('Newton: stopping and accounting', () => {
     expect(Math.abs(r.theta[0] - c)).toBeLessThan(1e-12);
   });
 
+  it('a non-finite Hessian is an error naming the step, never an endless damping loop', () => {
+    const f = counted(
+      2,
+      (x) => ({ value: x[0] * x[0] + x[1] * x[1] + 1, gradient: Float64Array.of(2 * x[0], 2 * x[1]), nDelta: 1 }),
+      () => Float64Array.of(2, 0, 0, NaN),
+    );
+    expect(() => newton(f, Float64Array.of(1, 1), DEFAULT_NEWTON, noStop(1000))).toThrow(/Hessian is not finite at step 0/);
+  });
+
   it('does not change theta0 and gives the same bits on a second run', () => {
     const a = quadratic(12, 300, 0.5, 3);
     const b = quadratic(12, 300, 0.5, 3);

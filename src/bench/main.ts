@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { parseFlags } from '../cli/args.ts';
+import { parseFlags } from '../util/args.ts';
 import { writeJsonAtomic } from '../run/runFile.ts';
 import { benchMinimisers } from './minimisers.ts';
 import { benchGradient, benchHessian, benchRuns, torchAvailable } from './kernels.ts';

@@ -1,4 +1,4 @@
-import { parseFlags, stringFlag } from './args.ts';
+import { parseFlags, stringFlag } from '../util/args.ts';
 import { readRunFile } from '../run/runFile.ts';
 import { hessianSpectra } from '../analyse/hessianSpectra.ts';
 import { layout } from '../model/architecture.ts';

@@ -1,4 +1,4 @@
-import { parseFlags, stringFlag } from './args.ts';
+import { parseFlags, stringFlag } from '../util/args.ts';
 import { CONFIG_DEFAULTS, validateConfig, type RunConfig } from '../run/config.ts';
 import { executeRun } from '../run/execute.ts';
 import { runFileJson, writeJsonAtomic } from '../run/runFile.ts';

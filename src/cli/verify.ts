@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { parseFlags, numberFlag, stringFlag } from './args.ts';
+import { parseFlags, numberFlag, stringFlag } from '../util/args.ts';
 import { scaleByName, type Scale } from '../experiment/scales.ts';
 import { kernelBackend } from '../kernels/backend.ts';
 import { runScale, defaultStorePath, type ScaleRun } from '../experiment/runScale.ts';

@@ -8,7 +8,8 @@ import { norm2 } from '../util/vector.ts';
  * Damped Newton (Levenberg-Marquardt on the exact Hessian): solve (H + lambda I) step = -g, accept
  * when the loss decreases, and adapt lambda by the ratio of actual to predicted decrease. At a smooth
  * non-degenerate minimum it converges quadratically, where L-BFGS creeps (SCIENCE.md: near jamming
- * minimisation is slow for any first-order method). Each Hessian is charged `hessianCost` evaluations.
+ * minimisation is slow for any first-order method). Each Hessian is charged `hessianCost` evaluations
+ * in all, the gradient at the same point (already counted) included: `hessianCost - 1` more.
  */
 export interface NewtonOptions {
   /** initial damping, relative to max |H_ii| */
@@ -52,6 +53,8 @@ export function newton(
     const H = f.hessian(x);
     reason = watch.charge(cost);
     if (reason !== null) break;
+    // a non-finite Hessian would make every Cholesky fail and the damping grow for ever
+    for (let i = 0; i < n * n; i++) if (!Number.isFinite(H[i])) throw new Error(`newton: the Hessian is not finite at step ${steps} (entry ${i}: ${H[i]})`);
     let diag = 0;
     for (let i = 0; i < n; i++) diag = Math.max(diag, Math.abs(H[i * n + i]));
     const gScale = Math.sqrt(2 * cur.value * diag);
@@ -67,6 +70,7 @@ export function newton(
       for (let i = 0; i < n; i++) A[i * n + i] += lambda;
       if (!cholesky(A, n, Lf)) {
         lambda *= 4;
+        if (!Number.isFinite(lambda)) throw new Error(`newton: no damping makes the Hessian positive definite at step ${steps}`);
         continue;
       }
       choleskySolve(Lf, n, negG, step);

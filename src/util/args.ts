@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError } from '../util/errors.ts';
+import { InputError } from './errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
