@@ -5,7 +5,7 @@ import { CONFIG_DEFAULTS, validateConfig, type RunConfig } from '../../src/run/c
 import { configFromFlags } from '../../src/cli/train.ts';
 import { canonicalJson } from '../../src/experiment/task.ts';
 import { mnistItem, randomItem } from '../../src/experiment/grid.ts';
-import { InputError } from '../../src/util/errors.ts';
+import { inputError } from '../util/inputError.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -159,16 +159,6 @@ function withValue(config: Raw, path: readonly string[], value: unknown): Raw {
   for (const k of path.slice(0, -1)) o = o[k] as Raw;
   o[path[path.length - 1]] = value;
   return copy;
-}
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('no InputError thrown');
 }
 
 describe('validateConfig: each invalid field is an InputError naming its path, the value and what is allowed', () => {

@@ -6,7 +6,7 @@ import { validateConfig, type RunConfig } from '../../src/run/config.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { loadSource } from '../../src/data/source.ts';
-import { InputError } from '../../src/util/errors.ts';
+import { inputError } from '../util/inputError.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -27,16 +27,6 @@ const json = (v: unknown): Raw => JSON.parse(JSON.stringify(v));
 const V2 = json(runFileJson(RUN));
 /** the same run in the earlier format: arch and loss beside the config */
 const V1: Raw = { ...V2, version: 1, arch: { ...RUN.arch }, loss: { kind: 'quadratic', kappa: 1 } };
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('no InputError thrown');
-}
 
 const configArb = fc
   .record({

@@ -66,6 +66,14 @@ const factor = (A: Float64Array, n: number): Float64Array => {
   return L;
 };
 
+/** x solving A x = b through the factor, and the factor */
+const solve = (A: Float64Array, n: number, b: Float64Array): { L: Float64Array; x: Float64Array } => {
+  const L = factor(A, n);
+  const x = new Float64Array(n);
+  choleskySolve(L, n, b, x);
+  return { L, x };
+};
+
 const sameBits = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 describe('cholesky: A = L L^T on random symmetric positive definite matrices', () => {
@@ -107,9 +115,7 @@ describe('choleskySolve: L L^T x = b', () => {
   it('backward stable: |b - A x|_i <= 8 (n + 1) eps sqrt(a_ii) sum_j sqrt(a_jj) |x_j|', () => {
     assertProperty(
       fc.property(spdArb, ({ n, A, b }) => {
-        const L = factor(A, n);
-        const x = new Float64Array(n);
-        choleskySolve(L, n, b, x);
+        const { x } = solve(A, n, b);
         let weighted = 0;
         for (let j = 0; j < n; j++) weighted += Math.sqrt(A[j * n + j]) * Math.abs(x[j]);
         for (let i = 0; i < n; i++) {
@@ -125,9 +131,7 @@ describe('choleskySolve: L L^T x = b', () => {
     // the backward bound in the 2-norm (|| |L| |L^T| ||_2 <= n ||A||_2) times the condition number
     assertProperty(
       fc.property(spdArb, ({ n, kappa, A, x: xTrue, b }) => {
-        const L = factor(A, n);
-        const x = new Float64Array(n);
-        choleskySolve(L, n, b, x);
+        const { x } = solve(A, n, b);
         let err = 0;
         let norm = 0;
         for (let i = 0; i < n; i++) {
@@ -142,9 +146,7 @@ describe('choleskySolve: L L^T x = b', () => {
   it('x may alias b: the same bits as a separate output', () => {
     assertProperty(
       fc.property(spdArb, ({ n, A, b }) => {
-        const L = factor(A, n);
-        const x = new Float64Array(n);
-        choleskySolve(L, n, b, x);
+        const { L, x } = solve(A, n, b);
         const inPlace = Float64Array.from(b);
         choleskySolve(L, n, inPlace, inPlace);
         expect(sameBits(inPlace, x)).toBe(true);

@@ -124,7 +124,9 @@ export const claim10: Claim = {
         .filter((r) => Number.isFinite(r.Ns))
         .map((r) => {
           const c = cuspOf(r);
-          return { N: r.Ns, value: height(c), low: height(c) - heightSe(c), high: height(c) + heightSe(c), series: `MNIST P = ${r.m.P}, L = ${r.m.L}`, inRegime: !!main && r.m === main.m, n: r.m.records.length };
+          const h = height(c);
+          const e = heightSe(c);
+          return { N: r.Ns, value: h, low: h - e, high: h + e, series: `MNIST P = ${r.m.P}, L = ${r.m.L}`, inRegime: !!main && r.m === main.m, n: r.m.records.length };
         }),
     });
     return {
