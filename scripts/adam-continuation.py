@@ -96,7 +96,8 @@ def load_run(path):
         cfg = raw.get("config")
         if not isinstance(cfg, dict) or not isinstance(cfg.get("model"), dict):
             raise BadInput(f"{path}: field 'config.model' missing or not an object")
-        rows = (raw.get("data") or {}).get("x") if isinstance(raw.get("data"), dict) else None
+        data = raw.get("data")
+        rows = data.get("x") if isinstance(data, dict) else None
         d = len(rows[0]) if isinstance(rows, list) and rows and isinstance(rows[0], list) else (cfg.get("data") or {}).get("d")
         a = {**cfg["model"], "d": d}
         lo = cfg.get("loss") or {}
