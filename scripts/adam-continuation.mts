@@ -13,7 +13,7 @@
  *       a seeded sample of K records of a sweep store (reports/store/<scale>.sqlite) whose verdict
  *       is jammed and whose activation is relu, written under the current numerics version (stale
  *       records are left out: verify would not use them). The store keeps results, not parameters,
- *       so each end point is re-created with executeRun(config) (same config, same bits) and written
+ *       so each end point is re-created with executeRun(item) (same config, same bits) and written
  *       as a run file with data, named by the record's key. A re-run whose verdict or loss differs
  *       from the record is reported (and skipped when it is not jammed).
  *   options: --out DIR (run files made here; default a new temporary folder, kept),
@@ -29,7 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/experiment/store.ts';
-import { itemKey } from '../src/experiment/task.ts';
+import { itemKey } from '../src/run/key.ts';
 import { executeRun } from '../src/run/execute.ts';
 import { readRunFile, runFileJson, writeJsonAtomic } from '../src/run/runFile.ts';
 
@@ -133,11 +133,11 @@ try {
     }
     const out = outDir();
     for (const rec of pool.slice(0, count)) {
-      const run = await executeRun(rec.item.config);
+      const run = await executeRun(rec.item);
       const tag = rec.key.slice(0, 12);
-      if (run.results.verdict !== rec.results.verdict || run.results.loss !== rec.results.loss) {
-        console.error(`${tag}: re-run gives ${run.results.verdict} loss ${run.results.loss}, store has ${rec.results.verdict} loss ${rec.results.loss}`);
-        if (run.results.verdict !== 'jammed') continue;
+      if (run.record.results.verdict !== rec.results.verdict || run.record.results.loss !== rec.results.loss) {
+        console.error(`${tag}: re-run gives ${run.record.results.verdict} loss ${run.record.results.loss}, store has ${rec.results.verdict} loss ${rec.results.loss}`);
+        if (run.record.results.verdict !== 'jammed') continue;
       }
       const dest = join(out, `${tag}.json`);
       writeJsonAtomic(dest, runFileJson({ ...run, data: run.split.train }));

@@ -10,7 +10,7 @@ fixed learning rate (default 1e-4, the authors' first rate) for K steps (default
 finds a markedly lower loss, the end point was a premature stall, not a jammed minimum.
 
 WHAT IT CHECKS, PER RUN FILE
-  0. input: a run file (format "jamming-run", version 1 or 2) WITH `data`; a file without data is refused
+  0. input: a run file (format "jamming-run", version 1, 2 or 3) WITH `data`; a file without data is refused
      (exit 2; `node --import tsx scripts/adam-continuation.mts --runs DIR` regenerates it). Files
      whose results.verdict is present and not "jammed" are skipped (listed), unless --all.
   1. agreement: torch's loss at the start must equal the file's results.loss to a relative 1e-10
@@ -84,15 +84,21 @@ def load_run(path):
         raise BadInput(f"{path}: invalid JSON ({e})")
     if not isinstance(raw, dict):
         raise BadInput(f"{path}: expected a JSON object (a jamming run file)")
-    if raw.get("format") != "jamming-run" or raw.get("version") not in (1, 2):
-        raise BadInput(f"{path}: format/version is {raw.get('format')!r}/{raw.get('version')!r}, expected 'jamming-run'/1 or 2")
+    if raw.get("format") != "jamming-run" or raw.get("version") not in (1, 2, 3):
+        raise BadInput(f"{path}: format/version is {raw.get('format')!r}/{raw.get('version')!r}, expected 'jamming-run'/1, 2 or 3")
+    if raw.get("version") == 3:
+        # version 3 keeps the run record, whose item holds the config and whose results the verdict
+        rec = raw.get("record")
+        if not isinstance(rec, dict) or not isinstance(rec.get("item"), dict):
+            raise BadInput(f"{path}: field 'record.item' missing or not an object")
+        raw = {**raw, "config": rec["item"].get("config"), "results": rec.get("results")}
     if raw.get("version") == 1:
         # version 1 carried the architecture and the loss beside the config
         a, lo = raw.get("arch"), raw.get("loss") or {}
         if not isinstance(a, dict):
             raise BadInput(f"{path}: field 'arch' missing or not an object")
     else:
-        # version 2: {config, params, data?}; the architecture is config.model with d the data's row length
+        # version 2: {config, params, data?} (and 3, its config read from the record above); the architecture is config.model with d the data's row length
         cfg = raw.get("config")
         if not isinstance(cfg, dict) or not isinstance(cfg.get("model"), dict):
             raise BadInput(f"{path}: field 'config.model' missing or not an object")

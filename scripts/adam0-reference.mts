@@ -14,6 +14,7 @@ import { minimise } from '../src/train/minimise.ts';
 import { initialParameters } from '../src/model/init.ts';
 import { diagnostics } from '../src/analyse/diagnostics.ts';
 import { certify } from '../src/analyse/certificate.ts';
+import { endPoint } from '../src/analyse/endPoint.ts';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const dir = new URL('../fixtures/adam0-reference/', import.meta.url);
@@ -29,7 +30,7 @@ for (const inst of ADAM0_INSTANCES) {
     loss: r.evaluation.value,
     nDelta: r.evaluation.nDelta,
     diagnostics: diagnostics(obj, r.evaluation),
-    certificate: r.verdict === 'jammed' ? certify(obj, r.theta, r.evaluation) : null,
+    certificate: r.verdict === 'jammed' ? certify(endPoint(obj, r.theta, r.evaluation)) : null,
     gradientEvaluations: r.gradientEvaluations,
     wallSeconds: r.wallSeconds,
     thetaSha256: createHash('sha256').update(Buffer.from(r.theta.buffer)).digest('hex'),

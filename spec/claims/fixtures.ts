@@ -1,5 +1,5 @@
-import type { RunRecord, SpectraRecord, TestRecord } from '../../src/experiment/record.ts';
-import type { RunResults } from '../../src/run/runFile.ts';
+import type { RunRecord, SpectraRecord, TestRecord } from '../../src/run/record.ts';
+import type { RunResults } from '../../src/run/record.ts';
 import type { TaggedRecord, Tag } from '../../src/experiment/plan.ts';
 import type { Scale, FixedNFamily, MnistFamily } from '../../src/experiment/scales.ts';
 import { familyN } from '../../src/experiment/scales.ts';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { findJammingPoint, type JammingSearch } from '../../src/experiment/jammingPoint.ts';
-import type { RunRecord, SweepItem } from '../../src/experiment/record.ts';
+import type { RunRecord, SweepItem } from '../../src/run/record.ts';
 
 /**
  * The search logic on a synthetic landscape where the truth is known: a run at width h is fitted

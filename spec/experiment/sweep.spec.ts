@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { validateConfig } from '../../src/run/config.ts';
-import { itemKey } from '../../src/experiment/task.ts';
+import { itemKey } from '../../src/run/key.ts';
 import { openStore, type Store } from '../../src/experiment/store.ts';
 import { runSweep, type SweepResult } from '../../src/experiment/sweep.ts';
 import { createPool, defaultWorkers } from '../../src/experiment/pool.ts';
 import { progressDisplay, summary } from '../../src/experiment/progress.ts';
-import type { AnalysisRequest, RunRecord, SweepItem } from '../../src/experiment/record.ts';
+import type { AnalysisRequest, RunRecord, SweepItem } from '../../src/run/record.ts';
 import { InputError } from '../../src/util/errors.ts';
 
 const ANALYSE: AnalysisRequest = { spectra: 'counts', deltas: true, testError: false };

@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { transitionInP, transitionInN, crossing, gridPoints, SET_APART, isCertifiedMinimum, isJammedByRule } from '../../src/experiment/transition.ts';
 import { planScale } from '../../src/experiment/plan.ts';
 import { SCALE_DEFS, SCALES } from '../../src/experiment/scales.ts';
-import { itemKey } from '../../src/experiment/task.ts';
-import type { RunRecord } from '../../src/experiment/record.ts';
+import { itemKey } from '../../src/run/key.ts';
+import type { RunRecord } from '../../src/run/record.ts';
 
 /** Only the fields the transition reads. `dead`: a dead-pattern run (its dead patterns carry most of its loss). */
 function rec(P: number, N: number, verdict: 'fitted' | 'jammed' | 'budget', live: number, dead = 0, certified = true): RunRecord {

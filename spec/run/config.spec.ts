@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { assertProperty } from '../util/fc.ts';
 import { CONFIG_DEFAULTS, validateConfig, type RunConfig } from '../../src/run/config.ts';
 import { configFromFlags } from '../../src/cli/train.ts';
-import { canonicalJson } from '../../src/experiment/task.ts';
+import { canonicalJson } from '../../src/run/key.ts';
 import { mnistItem, randomItem } from '../../src/experiment/grid.ts';
 import { inputError } from '../util/inputError.ts';
 

@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { assertProperty } from '../util/fc.ts';
-import { parseRunFile, readRunFile, runFileJson, RUN_VERSION } from '../../src/run/runFile.ts';
+import { parseRunFile, readRunFile, runFileJson, RUN_VERSION, CONFIG_VERSION } from '../../src/run/runFile.ts';
+import { itemKey } from '../../src/run/key.ts';
+import type { RunRecord } from '../../src/run/record.ts';
 import { validateConfig, type RunConfig } from '../../src/run/config.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
@@ -47,7 +49,7 @@ const configArb = fc
 
 describe('run files (version 2): config, params and data, each said once', () => {
   it('holds no arch or loss: they follow from the config', () => {
-    expect(V2.version).toBe(RUN_VERSION);
+    expect(V2.version).toBe(CONFIG_VERSION);
     expect(Object.keys(V2)).toEqual(['format', 'version', 'config', 'data', 'params']);
   });
 
@@ -101,7 +103,7 @@ describe('run files (version 2): config, params and data, each said once', () =>
 
   it('refuses another format or version', () => {
     expect(inputError(() => parseRunFile({ ...V2, format: 'other' })).field).toBe('run.format');
-    expect(inputError(() => parseRunFile({ ...V2, version: 3 })).field).toBe('run.version');
+    expect(inputError(() => parseRunFile({ ...V2, version: 4 })).field).toBe('run.version');
     expect(inputError(() => parseRunFile([1])).field).toBe('run');
   });
 });
@@ -170,5 +172,30 @@ describe('run files of version 1 (arch and loss beside config) are still read', 
     expect(inputError(() => parseRunFile({ ...hand, arch: { d: 3, h: 0, L: 2 } })).message).toBe('run.arch.h: got 0; allowed: an integer >= 1 (L = 2 > 0 needs hidden units)');
     expect(inputError(() => parseRunFile({ ...hand, arch: undefined })).message).toBe('run.arch: got undefined; allowed: an object (required)');
     expect(inputError(() => parseRunFile({ ...hand, loss: { kind: 'hinge' } })).field).toBe('run.loss.kind');
+  });
+});
+
+describe('run files of version 3 hold the run record unchanged (the config is the record\'s)', () => {
+  const item = { config: CONFIG, analyse: { spectra: 'counts' as const, deltas: false, testError: false } };
+  const record = { key: itemKey(item), item, results: { verdict: 'fitted', loss: 0, N: 28, Ntot: 37, P: 6 }, wallSeconds: 0.5 } as unknown as RunRecord;
+  const V3 = json(runFileJson({ ...RUN, record }));
+
+  it('writes {format, version 3, record, data, params} and reads back the same record', () => {
+    expect(V3.version).toBe(RUN_VERSION);
+    expect(Object.keys(V3)).toEqual(['format', 'version', 'record', 'data', 'params']);
+    const back = parseRunFile(V3);
+    expect(back.record).toEqual(record);
+    expect(back.config).toEqual(CONFIG);
+    expect(back.results).toEqual(record.results);
+    expect(back.theta).toEqual(RUN.theta);
+  });
+
+  it('refuses a record whose key is not its item\'s, a config beside the record, and a record that is not one', () => {
+    const edited = { ...V3, record: { ...(V3.record as Raw), item: { ...item, config: { ...CONFIG, seed: 6 } } } };
+    expect(inputError(() => parseRunFile(edited)).field).toBe('run.record.key');
+    expect(inputError(() => parseRunFile({ ...V3, config: CONFIG })).field).toBe('run.config');
+    expect(inputError(() => parseRunFile({ ...V3, record: [1] })).field).toBe('run.record');
+    const badConfig = { ...V3, record: { ...(V3.record as Raw), item: { ...item, config: { ...CONFIG, model: { h: 0, L: 2 } } } } };
+    expect(inputError(() => parseRunFile(badConfig)).field).toBe('run.record.item.config.model.h');
   });
 });

@@ -24,6 +24,7 @@ import { randomData } from '../../src/data/random.ts';
 import { quadraticHinge } from '../../src/loss/losses.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { certify } from '../../src/analyse/certificate.ts';
+import { endPoint } from '../../src/analyse/endPoint.ts';
 import { createRng } from '../../src/util/prng.ts';
 import { inputError } from '../util/inputError.ts';
 
@@ -253,7 +254,7 @@ describe('Newton converges on smooth convex landscapes', () => {
     expect(r.point.value).toBeLessThan(evaluate(obj, theta0).value);
     const H = land.hessian!(r.theta);
     expect(norm(r.point.gradient)).toBeLessThanOrEqual(stopScale(r.point.value, H, land.n));
-    const c = certify(obj, r.theta, evaluate(obj, r.theta));
+    const c = certify(endPoint(obj, r.theta, evaluate(obj, r.theta)));
     expect(c.kind, JSON.stringify(c)).toBe('smooth');
   });
 });

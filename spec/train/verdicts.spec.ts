@@ -6,6 +6,7 @@ import { initialParameters } from '../../src/model/init.ts';
 import { quadraticHinge } from '../../src/loss/losses.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { certify } from '../../src/analyse/certificate.ts';
+import { endPoint } from '../../src/analyse/endPoint.ts';
 import { diagnostics } from '../../src/analyse/diagnostics.ts';
 import { minimise } from '../../src/train/minimise.ts';
 import { CERTIFICATE_RULE } from '../../src/train/minimumCertificate.ts';
@@ -22,7 +23,7 @@ describe('certification of jammed runs (SCIENCE.md, "ReLU end points sit on kink
     const ev = evaluate(obj, theta);
     expect(ev.value).toBeGreaterThan(0);
     expect(Math.max(...ev.gradient.map(Math.abs))).toBeLessThan(1e-15);
-    const c = certify(obj, theta, ev);
+    const c = certify(endPoint(obj, theta, ev));
     expect(c.lambdaMin).toBeLessThan(-1e-3);
     expect(c.kind).toBe('kinked');
   });
@@ -37,7 +38,7 @@ describe('certification of jammed runs (SCIENCE.md, "ReLU end points sit on kink
     const obj = { arch, loss: quadraticHinge(1), data: randomData({ P: 200, d: 4, seed: 0 }) };
     const r = await minimise(obj, initialParameters(arch, 0), { optimizer: 'default', engine: 'float64' });
     expect(r.verdict).toBe('jammed');
-    const c = certify(obj, r.theta, r.evaluation);
+    const c = certify(endPoint(obj, r.theta, r.evaluation));
     expect(c.kind, JSON.stringify(c)).toBe('smooth');
     expect(diagnostics(obj, r.evaluation).kinks).toBe(0);
   });

@@ -1,7 +1,4 @@
-import type { Evaluation, Objective } from '../loss/objective.ts';
-import { hessianSplit, type HessianSplit } from '../loss/hessian.ts';
-import { symmetricEigenvalues } from './spectrum.ts';
-import { diagnostics } from './diagnostics.ts';
+import type { EndPoint } from './endPoint.ts';
 import { norm2 } from '../util/vector.ts';
 
 /**
@@ -23,14 +20,15 @@ export interface Certificate {
   readonly kinks: number;
 }
 
-/** `split` may be passed when the caller built the Hessian already (it is the costly part). */
-export function certify(obj: Objective, theta: Float64Array, ev: Evaluation, split: HessianSplit = hessianSplit(obj, theta, ev)): Certificate {
-  const eig = symmetricEigenvalues(split.H, split.n);
+/** Reads the end point's Hessian eigenvalues and kinks, which the spectra and diagnostics share. */
+export function certify(point: EndPoint): Certificate {
+  const ev = point.evaluation;
+  const eig = point.eigH();
   const lambdaMin = eig[0];
   const lambdaMax = eig[eig.length - 1];
   const gradientNorm = norm2(ev.gradient);
   const gradientScale = Math.sqrt(2 * ev.value * Math.max(lambdaMax, 0));
-  const kinks = diagnostics(obj, ev).kinks;
+  const kinks = point.diagnostics().kinks;
   const smooth = kinks === 0 && gradientNorm <= GRAD_RTOL * gradientScale && lambdaMin >= -HESS_RTOL * Math.max(lambdaMax, 0);
   return { kind: smooth ? 'smooth' : 'kinked', gradientNorm, gradientScale, lambdaMin, lambdaMax, kinks };
 }

@@ -25,11 +25,12 @@ export interface HessianSpectra {
   readonly evaluation: Evaluation;
 }
 
-export function hessianSpectra(obj: Objective, theta: Float64Array, split?: HessianSplit): HessianSpectra {
+/** `split` and `eigH` may be passed when the caller has them already (analyse/endPoint.ts): each is built once. */
+export function hessianSpectra(obj: Objective, theta: Float64Array, split?: HessianSplit, eigHKnown?: Float64Array): HessianSpectra {
   const t0 = performance.now();
   const s = split ?? hessianSplit(obj, theta);
   const t1 = performance.now();
-  const eigH = symmetricEigenvalues(s.H, s.n);
+  const eigH = eigHKnown ?? symmetricEigenvalues(s.H, s.n);
   const eigH0 = symmetricEigenvalues(s.H0, s.n);
   const eigHp = symmetricEigenvalues(s.Hp, s.n);
   const t2 = performance.now();

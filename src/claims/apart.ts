@@ -1,4 +1,4 @@
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { isBudgetRun, isDeadPatternRun } from '../experiment/transition.ts';
 import type { ClaimVerdict } from './claim.ts';
 

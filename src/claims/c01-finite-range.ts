@@ -1,5 +1,5 @@
 import type { Claim } from './claim.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { table } from '../report/markdown.ts';
 import { fixedNFamilies } from './select.ts';
 import { apartOf } from './apart.ts';

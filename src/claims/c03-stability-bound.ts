@@ -1,5 +1,5 @@
 import type { Claim } from './claim.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { table } from '../report/markdown.ts';
 import { isDeadPatternRun } from '../experiment/transition.ts';
 import { negativeVsNDelta } from '../report/figures.ts';

@@ -1,5 +1,5 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, mnistFamilies, bySeed, type FamilyTransition, type MnistTransition } from './select.ts';
 import { table, fmt } from '../report/markdown.ts';
 import { powerLawFit } from '../stats/regression.ts';

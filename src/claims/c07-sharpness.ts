@@ -1,5 +1,5 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, bySeed, type FamilyTransition } from './select.ts';
 import { table, fmt } from '../report/markdown.ts';
 import { gridPoints, isCertifiedMinimum, liveNDelta, SET_APART, type Counting, type GridPoint } from '../experiment/transition.ts';

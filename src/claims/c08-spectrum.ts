@@ -1,5 +1,5 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, type FamilyTransition } from './select.ts';
 import { table, fmt } from '../report/markdown.ts';
 import { isCertifiedMinimum } from '../experiment/transition.ts';

@@ -1,6 +1,6 @@
 import { LIVE_DELTA_RTOL } from '../analyse/diagnostics.ts';
 import type { Claim, ClaimVerdict } from './claim.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, jammedNearest, type FamilyTransition } from './select.ts';
 import { table, fmt } from '../report/markdown.ts';
 import { gapDistribution } from '../report/figures.ts';

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { mean, sem } from '../stats/describe.ts';
 
 /** Mean of a per-run error at one width, with its standard error. */

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 
 /**
  * The labels of a run's held-out patterns, which claim 11's ensembles need (the record keeps f on

@@ -1,5 +1,5 @@
 import type { TaggedRecord, Tag } from '../experiment/plan.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import { familyN, type FixedNFamily, type MnistFamily, type Scale } from '../experiment/scales.ts';
 import { isCertifiedMinimum, transitionInN, transitionInP, type NTransition, type PTransition } from '../experiment/transition.ts';
 import { inMnistRegime, inRandomRegime } from './regime.ts';

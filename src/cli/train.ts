@@ -3,7 +3,8 @@ import { CONFIG_DEFAULTS, validateConfig, type RunConfig } from '../run/config.t
 import { executeRun } from '../run/execute.ts';
 import { runFileJson, writeJsonAtomic } from '../run/runFile.ts';
 import { OPTIMIZERS, DEFAULT_BUDGET, DEFAULT_BULK } from '../train/minimise.ts';
-import type { RunResults } from '../run/runFile.ts';
+import type { AnalysisRequest, RunRecord, RunResults, SweepItem } from '../run/record.ts';
+import { InputError } from '../util/errors.ts';
 import { progressPrinter, endProgress } from './progress.ts';
 
 export const TRAIN_HELP = `jamming train: train one network and report its verdict
@@ -31,7 +32,9 @@ export const TRAIN_HELP = `jamming train: train one network and report its verdi
   --tfjs-backend NAME           force tensorflow|wasm|cpu
   --lr X                        learning rate of adam and of the bulk phase (default ${DEFAULT_BULK.lr})
   --max-evals N                 budget in gradient evaluations (default ${DEFAULT_BUDGET.default}; adam0 ${DEFAULT_BUDGET.adam0})
-  --save-run FILE               write the run file (config, data, parameters, results)
+  --spectra none|counts|full    exact Hessian spectra at the end: counts N_-(Hp), N_-(H), rank(H0) of a
+                                jammed run, or every eigenvalue of any run (default counts)
+  --save-run FILE               write the run file (its record, data and parameters)
   --no-save-data                leave the training data out of the run file (regenerated from config)
   --json                        machine-readable output on stdout
 `;
@@ -57,6 +60,7 @@ const FLAGS = {
   'tfjs-backend': { type: 'string' },
   lr: { type: 'string' },
   'max-evals': { type: 'string' },
+  spectra: { type: 'string' },
   'save-run': { type: 'string' },
   'no-save-data': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -123,21 +127,42 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(TRAIN_HELP);
     return 0;
   }
-  const config = configFromFlags(flags);
+  const item = itemFromFlags(flags);
   const json = flags.json === true;
-  const run = await executeRun(config, progressPrinter('train'));
+  const run = await executeRun(item, { onProgress: progressPrinter('train') });
   endProgress();
   const save = stringFlag(flags, 'save-run');
   if (save) {
     writeJsonAtomic(save, runFileJson({ ...run, data: flags['no-save-data'] ? undefined : run.split.train }));
   }
-  const r = run.results;
   if (json) {
-    process.stdout.write(JSON.stringify({ config, results: r, ...(save ? { runFile: save } : {}) }) + '\n');
+    // the record as the store and the run file keep it (held-out outputs included)
+    process.stdout.write(JSON.stringify({ record: run.record, ...(save ? { runFile: save } : {}) }) + '\n');
   } else {
-    process.stdout.write(describeResults(r, save) + '\n');
+    process.stdout.write(describeRecord(run.record, save) + '\n');
   }
   return 0;
+}
+
+const SPECTRA: readonly AnalysisRequest['spectra'][] = ['none', 'counts', 'full'];
+
+/** The run a train command asks for: its config, and the analyses of its end point (a held-out error wherever there is held-out data). */
+export function itemFromFlags(flags: Record<string, string | boolean | undefined>): SweepItem {
+  const config = configFromFlags(flags);
+  const spectra = stringFlag(flags, 'spectra') ?? 'counts';
+  if (!(SPECTRA as readonly string[]).includes(spectra)) throw new InputError('--spectra', spectra, SPECTRA.join(', '));
+  const heldOut = config.data.kind === 'mnist' ? config.data.nTest !== 0 : config.data.kind === 'file' && config.data.testPath !== undefined;
+  return { config, analyse: { spectra: spectra as AnalysisRequest['spectra'], deltas: false, testError: heldOut } };
+}
+
+/** A record in words: its results, then its spectra and held-out error where it has them. */
+export function describeRecord(rec: RunRecord, runFile?: string): string {
+  const sp = rec.spectra;
+  return [
+    describeResults(rec.results, runFile),
+    ...(sp ? [`N_-(Hp), N_-(H)   ${sp.nNegHp}, ${sp.nNegH}   (rank(H0) = ${sp.rankH0}; lambda_min(H) = ${sp.minEigH.toExponential(3)}; threshold ${sp.tolerance.toExponential(2)})`] : []),
+    ...(rec.test ? [`held-out error    ${rec.test.error.toFixed(4)} on ${rec.test.P} patterns${rec.test.earlyStopped ? ` (early-stopped: ${rec.test.earlyStopped.error.toFixed(4)} at step ${rec.test.earlyStopped.step})` : ''}`] : []),
+  ].join('\n');
 }
 
 /** The human-readable summary of a run: verdict first, then what qualifies it (SCIENCE.md pitfalls). */

@@ -13,7 +13,7 @@ import { inRandomRegime } from '../claims/regime.ts';
 import { isDeadPatternRun } from '../experiment/transition.ts';
 import { provenance } from '../report/provenance.ts';
 import { writeVerificationReport } from '../report/verification.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 import type { Regime } from '../report/figures.ts';
 import { InputError } from '../util/errors.ts';
 

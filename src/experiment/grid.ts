@@ -1,5 +1,5 @@
 import { validateConfig, type RunConfig } from '../run/config.ts';
-import type { AnalysisRequest, SweepItem } from './record.ts';
+import type { AnalysisRequest, SweepItem } from '../run/record.ts';
 
 /** Random data with d = h (the authors' random-data runs, SCIENCE.md "Runs behind the published figures"). */
 export function randomItem(

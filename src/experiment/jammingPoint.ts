@@ -1,4 +1,4 @@
-import type { RunRecord, SweepItem } from './record.ts';
+import type { RunRecord, SweepItem } from '../run/record.ts';
 import { gridPoints } from './transition.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { RunRecord, SweepItem } from './record.ts';
+import type { RunRecord, SweepItem } from '../run/record.ts';
 import { familyN, familyPs, type Scale } from './scales.ts';
 import { mnistItem, randomItem } from './grid.ts';
 

@@ -1,14 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { requireInt } from '../util/errors.ts';
-import type { RunRecord, SweepItem } from './record.ts';
+import type { RunRecord, SweepItem } from '../run/record.ts';
 
 /**
  * Runs sweep items, either in worker threads (piscina; each worker loads the TypeScript sources
  * through worker.mjs, which installs tsx's loader in its own thread) or inline in this thread.
  *
  *   workers >= 1  a piscina pool of exactly that many threads, created at once, kept until close()
- *   workers = 0   inline: runItem in the calling thread, one item at a time (debugging, tests)
+ *   workers = 0   inline: executeRun in the calling thread, one item at a time (debugging, tests)
  *
  * `concurrency` is how many items the caller should keep in flight (threads, or 1 inline).
  */
@@ -80,20 +80,20 @@ export function createPool(opts: { workers?: number } = {}): RunPool {
 
 function inlinePool(): RunPool {
   // Imported on first use: a pool of threads never loads the training code in this thread.
-  let task: Promise<typeof import('./task.ts')> | undefined;
+  let task: Promise<typeof import('../run/execute.ts')> | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   return {
     workers: 0,
     concurrency: 1,
     run(item) {
-      task ??= import('./task.ts');
+      task ??= import('../run/execute.ts');
       // one item at a time, in submission order, even if the caller submits several at once
-      const p = chain.then(async () => (await task!).runItem(item));
+      const p = chain.then(async () => (await (await task!).executeRun(item)).record);
       chain = p.catch(() => undefined);
       return p;
     },
     async warm() {
-      task ??= import('./task.ts');
+      task ??= import('../run/execute.ts');
       await task;
     },
     async close() {

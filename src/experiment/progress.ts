@@ -1,4 +1,4 @@
-import type { RunRecord } from './record.ts';
+import type { RunRecord } from '../run/record.ts';
 import type { ProgressSink } from './sweepTypes.ts';
 
 export type { ProgressSink } from './sweepTypes.ts';

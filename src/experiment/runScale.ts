@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
-import { itemKey } from './task.ts';
+import { itemKey } from '../run/key.ts';
 import { findJammingPoint, type JammingPoint, type JammingSearch } from './jammingPoint.ts';
 import { mnistItem } from './grid.ts';
 import { weightCount } from '../model/architecture.ts';

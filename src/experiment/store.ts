@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../util/errors.ts';
-import { itemKey } from './task.ts';
-import type { RunRecord } from './record.ts';
+import { itemKey } from '../run/key.ts';
+import type { RunRecord } from '../run/record.ts';
 
 /**
  * The run store: one embedded SQLite file (better-sqlite3, WAL mode), one row per finished run,

@@ -1,8 +1,8 @@
 import { InputError } from '../util/errors.ts';
 import { weightCount } from '../model/architecture.ts';
-import { itemKey } from './task.ts';
+import { itemKey } from '../run/key.ts';
 import { createPool, resolveWorkers, type RunPool } from './pool.ts';
-import type { RunRecord, SweepItem } from './record.ts';
+import type { RunRecord, SweepItem } from '../run/record.ts';
 import type { Store } from './store.ts';
 import type { ProgressSink, SweepFailure, SweepResult } from './sweepTypes.ts';
 

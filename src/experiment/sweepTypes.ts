@@ -1,4 +1,4 @@
-import type { RunRecord, SweepItem } from './record.ts';
+import type { RunRecord, SweepItem } from '../run/record.ts';
 
 /** An item whose run threw: nothing is stored for it, so the next sweep tries it again. */
 export interface SweepFailure {

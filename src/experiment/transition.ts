@@ -1,4 +1,4 @@
-import type { RunRecord } from './record.ts';
+import type { RunRecord } from '../run/record.ts';
 
 /**
  * Where the jamming transition sits in a sweep, and which runs are set apart.

@@ -1,10 +1,10 @@
 // Worker-thread bootstrap for the sweep pool (src/experiment/pool.ts). Plain JavaScript so that
 // Node can load it with no loader in place; it then installs tsx's ESM loader in this thread and
-// imports the TypeScript task module. Works the same under the CLI (bin/jamming.js) and vitest.
+// imports the TypeScript run module (src/run/execute.ts). Works the same under the CLI (bin/jamming.js) and vitest.
 import { register } from 'tsx/esm/api';
 
 register();
-const { runItem } = await import('./task.ts');
+const { executeRun } = await import('../run/execute.ts');
 
 /**
  * One sweep item end to end (train + analyses); piscina calls this with the structured-cloned item.
@@ -13,7 +13,7 @@ const { runItem } = await import('./task.ts');
  */
 export default async function runTask(item) {
   try {
-    return { ok: true, record: await runItem(item) };
+    return { ok: true, record: (await executeRun(item)).record };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     return { ok: false, name: err.name, message: err.message, stack: err.stack };

@@ -11,7 +11,7 @@ import { table, section, figure, details, fmt, codeBlock } from './markdown.ts';
 import { writeJsonAtomic } from '../run/runFile.ts';
 import { nDeltaVsPOverN, spectrumHistograms, statisticVsN, type SpectrumRow } from './figures.ts';
 import { trendTable } from '../claims/trend.ts';
-import type { RunRecord } from '../experiment/record.ts';
+import type { RunRecord } from '../run/record.ts';
 
 export interface ReportInput {
   readonly scale: Scale;

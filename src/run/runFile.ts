@@ -7,50 +7,44 @@ import * as z from 'zod';
 import { makeLoss, type Loss } from '../loss/losses.ts';
 import { jsonNaming, legacyArchSchema, legacyLossSchema, parseOrThrow, validateConfig, type RunConfig } from './config.ts';
 import { InputError } from '../util/errors.ts';
-import type { Diagnostics } from '../analyse/diagnostics.ts';
-import type { Certificate } from '../analyse/certificate.ts';
-import type { NonsmoothCertificate } from '../train/minimumCertificate.ts';
-import type { Phase, Verdict } from '../train/minimise.ts';
+import type { RunRecord, RunResults } from './record.ts';
+import { itemKey } from './key.ts';
 
 /**
  * A run file: JSON, format "jamming-run". Written by `jamming train --save-run`, read by
- * `jamming hessian --run`. Version 2, written now, holds each fact once:
- *   config  the full RunConfig (src/run/config.ts): data source, model, loss, training, seed
+ * `jamming hessian --run`. Version 3, written now, holds each fact once:
+ *   record  the run record exactly as the store and results.json keep it (src/run/record.ts):
+ *           key, item {config, analyse}, results, spectra?, deltas?, test?, wallSeconds
  *   params  number[Ntot], the flat layout: for l = 1..L+1, W_l row-major (out x in), then b_l
- *   data    {x: number[P][d], y: (+1|-1)[P]}; may be omitted when config.data can regenerate it
- *   results verdict, loss, N, Ntot, P, nDelta, contacts, deadPatterns, kinks, gradientNorm,
- *           certificate, steps, gradientEvaluations, wallSeconds, phases (optional, informative)
+ *   data    {x: number[P][d], y: (+1|-1)[P]}; may be omitted when the config can regenerate it
+ * A run without a record (a file written by hand, or by an outside implementation) is version 2:
+ *   config  the full RunConfig (src/run/config.ts), beside params and data; an optional `results`
+ *           (written by earlier versions) is kept as it is
  * The architecture is config.model with d from config.data (or from data.x), the loss config.loss.
- * Version 1 (earlier files, and files written by hand or by an outside implementation) has
+ * Version 1 (the earliest files) has
  *   arch    {d, h, L, activation?: "relu"|"softplus", beta?: number, bias?: boolean}
  *   loss    {kind?: "quadratic"|"linear"|"crossEntropy", kappa?: number}
  * beside params, data and an optional config; it is still read, and refused where arch or loss
  * disagree with its config.
  */
 export const RUN_FORMAT = 'jamming-run';
-export const RUN_VERSION = 2;
+export const RUN_VERSION = 3;
+/** a run file without a record: {config, params, data?} */
+export const CONFIG_VERSION = 2;
 
-export interface RunResults extends Diagnostics {
-  readonly verdict: Verdict;
-  readonly loss: number;
-  readonly N: number;
-  readonly Ntot: number;
-  readonly P: number;
-  readonly gradientNorm: number;
-  /** smooth or kinked (measured on the Hessian), or the non-smooth certificate of a ReLU run (its last one where the budget ended) */
-  readonly certificate?: Certificate | NonsmoothCertificate;
-  readonly steps: number;
-  readonly gradientEvaluations: number;
-  readonly wallSeconds: number;
-  readonly phases: readonly Phase[];
-  readonly tfjsBackend?: string;
-}
 
-/** A run file as written: version 2, or version 1 for a run that has no config (a hand-written one, read back). */
+/** A run file as written: version 3 with a record, 2 with a config only, 1 for a run that has no config (a hand-written one, read back). */
 export type RunFileJson =
   | {
       readonly format: typeof RUN_FORMAT;
       readonly version: typeof RUN_VERSION;
+      readonly record: RunRecord;
+      readonly data?: DataJson;
+      readonly params: number[];
+    }
+  | {
+      readonly format: typeof RUN_FORMAT;
+      readonly version: typeof CONFIG_VERSION;
       readonly config: RunConfig;
       readonly data?: DataJson;
       readonly params: number[];
@@ -78,6 +72,9 @@ export interface LoadedRun {
   readonly loss: Loss;
   readonly data: Dataset;
   readonly theta: Float64Array;
+  /** version 3: the run record, as made by run/execute.ts */
+  readonly record?: RunRecord;
+  /** the record's results, or those an earlier file kept beside its config */
   readonly results?: RunResults;
 }
 
@@ -87,16 +84,15 @@ export function runFileJson(run: {
   loss: Loss;
   data?: Dataset;
   theta: Float64Array;
+  record?: RunRecord;
   results?: RunResults;
 }): RunFileJson {
-  const rest = {
-    ...(run.data ? { data: datasetJson(run.data) } : {}),
-    params: Array.from(run.theta),
-    ...(run.results ? { results: run.results } : {}),
-  };
-  // arch and loss follow from the config; only a run without one needs them spelt out
-  if (run.config) return { format: RUN_FORMAT, version: RUN_VERSION, config: run.config, ...rest };
-  return { format: RUN_FORMAT, version: 1, arch: run.arch, loss: { kind: run.loss.kind, kappa: run.loss.kappa }, ...rest };
+  const rest = { ...(run.data ? { data: datasetJson(run.data) } : {}), params: Array.from(run.theta) };
+  // the record holds the config; arch and loss follow from a config; only a run without one spells them out
+  if (run.record) return { format: RUN_FORMAT, version: RUN_VERSION, record: run.record, ...rest };
+  const results = run.results ? { results: run.results } : {};
+  if (run.config) return { format: RUN_FORMAT, version: CONFIG_VERSION, config: run.config, ...rest, ...results };
+  return { format: RUN_FORMAT, version: 1, arch: run.arch, loss: { kind: run.loss.kind, kappa: run.loss.kappa }, ...rest, ...results };
 }
 
 function datasetJson(data: Dataset): DataJson {
@@ -132,7 +128,9 @@ const finiteNumber = z.number({ error: 'a finite number' });
 const envelopeSchema = z.looseObject(
   {
     format: z.literal(RUN_FORMAT, { error: `"${RUN_FORMAT}"` }),
-    version: z.union([z.literal(1), z.literal(RUN_VERSION)], { error: `${RUN_VERSION} (or 1, the earlier format with arch and loss)` }),
+    version: z.union([z.literal(1), z.literal(CONFIG_VERSION), z.literal(RUN_VERSION)], {
+      error: `${RUN_VERSION} (with a record), ${CONFIG_VERSION} (a config without a record) or 1 (the earliest format, with arch and loss)`,
+    }),
     params: z.array(finiteNumber, { error: 'an array of numbers (the parameters)' }),
     data: z
       .object(
@@ -151,11 +149,13 @@ export function parseRunFile(raw: unknown, where = 'run'): LoadedRun {
   const naming = jsonNaming(where, raw);
   const file = parseOrThrow(envelopeSchema, raw, naming);
   const r = raw as Record<string, unknown>;
-  const config = r.config === undefined ? undefined : validateConfig(r.config, `${where}.config`);
-  if (file.version === RUN_VERSION) {
-    if (!config) throw new InputError(`${where}.config`, undefined, `the run config (version ${RUN_VERSION} run files hold it; version 1 may hold arch and loss instead)`);
+  const record = file.version === RUN_VERSION ? parseRecord(r, where) : undefined;
+  if (file.version === RUN_VERSION && r.config !== undefined) throw new InputError(`${where}.config`, 'present', `absent in version ${RUN_VERSION}: the config is record.item.config`);
+  const config = record ? record.item.config : r.config === undefined ? undefined : validateConfig(r.config, `${where}.config`);
+  if (file.version !== 1) {
+    if (!config) throw new InputError(`${where}.config`, undefined, `the run config (version ${CONFIG_VERSION} run files hold it; version 1 may hold arch and loss instead)`);
     for (const k of ['arch', 'loss'] as const) {
-      if (r[k] !== undefined) throw new InputError(`${where}.${k}`, r[k], `absent in version ${RUN_VERSION}: it follows from config.${k === 'arch' ? 'model' : 'loss'}`);
+      if (r[k] !== undefined) throw new InputError(`${where}.${k}`, r[k], `absent in version ${file.version}: it follows from config.${k === 'arch' ? 'model' : 'loss'}`);
     }
   }
   const legacy = file.version === 1 ? parseLegacy(r, where, config) : undefined;
@@ -197,8 +197,22 @@ export function parseRunFile(raw: unknown, where = 'run'): LoadedRun {
   } else {
     throw new InputError(`${where}.data`, undefined, 'the training data, or a config whose data can be regenerated');
   }
-  const results = r.results as RunResults | undefined;
-  return { ...(config ? { config } : {}), arch, loss, data, theta, ...(results ? { results } : {}) };
+  const results = record?.results ?? (r.results as RunResults | undefined);
+  return { ...(config ? { config } : {}), arch, loss, data, theta, ...(record ? { record } : {}), ...(results ? { results } : {}) };
+}
+
+/** Version 3's record: its config goes through the one gate, and its key must be that of its item. */
+function parseRecord(r: Record<string, unknown>, where: string): RunRecord {
+  const rec = r.record as Record<string, unknown> | undefined;
+  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new InputError(`${where}.record`, rec, 'the run record, an object {key, item, results, ...}');
+  const item = rec.item as Record<string, unknown> | undefined;
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${where}.record.item`, item, 'an object {config, analyse}');
+  const config = validateConfig(item.config, `${where}.record.item.config`);
+  const record = { ...rec, item: { ...item, config } } as unknown as RunRecord;
+  const key = itemKey(record.item);
+  if (record.key !== key) throw new InputError(`${where}.record.key`, record.key, `${key}, the key of record.item (a record edited by hand no longer names its run)`);
+  if (!record.results || typeof record.results !== 'object') throw new InputError(`${where}.record.results`, record.results, 'the run results, an object');
+  return record;
 }
 
 interface Legacy {

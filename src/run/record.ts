@@ -1,5 +1,8 @@
-import type { RunConfig } from '../run/config.ts';
-import type { RunResults } from '../run/runFile.ts';
+import type { RunConfig } from './config.ts';
+import type { Diagnostics } from '../analyse/diagnostics.ts';
+import type { Certificate } from '../analyse/certificate.ts';
+import type { NonsmoothCertificate } from '../train/minimumCertificate.ts';
+import type { Phase, Verdict } from '../train/minimise.ts';
 
 /** What the claims may ask of one run beyond its training results. */
 export interface AnalysisRequest {
@@ -28,6 +31,23 @@ export interface SpectraRecord {
   readonly eigH?: number[];
   readonly eigH0?: number[];
   readonly eigHp?: number[];
+}
+
+/** What training gave, and the diagnostics and certificate of its end point. */
+export interface RunResults extends Diagnostics {
+  readonly verdict: Verdict;
+  readonly loss: number;
+  readonly N: number;
+  readonly Ntot: number;
+  readonly P: number;
+  readonly gradientNorm: number;
+  /** smooth or kinked (measured on the Hessian), or the non-smooth certificate of a ReLU run (its last one where the budget ended) */
+  readonly certificate?: Certificate | NonsmoothCertificate;
+  readonly steps: number;
+  readonly gradientEvaluations: number;
+  readonly wallSeconds: number;
+  readonly phases: readonly Phase[];
+  readonly tfjsBackend?: string;
 }
 
 /** One finished run, as stored (keyed by the hash of its sweep item) and exported to results.json. */
