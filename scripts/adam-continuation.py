@@ -35,7 +35,7 @@ WHY THESE THRESHOLDS
     a plateau that survives 1e5 of their steps is the kind of end point their protocol would have
     reported too.
 
-NETWORK (same conventions as fixtures/reference/make_reference.py)
+NETWORK (same conventions as fixtures/pytorch/make_cases.py)
   a_0 = x, a_l = sigma(W_l a_{l-1} + b_l) for l = 1..L, f = W_{L+1} a_L + b_{L+1};
   sigma = relu, or softplus_beta(z) = (max(beta z, 0) + log1p(exp(-|beta z|))) / beta.
   Flat layout: for l = 1..L+1, W_l row-major (out x in), then b_l if bias; in = d for l = 1 else h,

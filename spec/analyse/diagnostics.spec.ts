@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import { diagnostics, patternClasses, PATTERN_CLASS, LIVE_DELTA_RTOL } from '../../src/analyse/diagnostics.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
 import { initialParameters } from '../../src/model/init.ts';

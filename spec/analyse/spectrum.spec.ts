@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
-import { assertProperty } from '../util/fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import {
   countNegative,
   countPositive,
@@ -227,7 +227,7 @@ describe('eigenvalues-only path (Householder + implicit QL) against ml-matrix\'s
     const { EigenvalueDecomposition, Matrix } = await import('ml-matrix');
     const { createRng } = await import('../../src/util/prng.ts');
     const fc = (await import('fast-check')).default;
-    const { assertProperty } = await import('../util/fc.ts');
+    const { assertProperty } = await import('../support/fc.ts');
     assertProperty(
       fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom(1e-8, 1, 1e8), fc.boolean(), (n, seed, scale, lowRank) => {
         const rng = createRng(seed);

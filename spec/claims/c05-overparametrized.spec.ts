@@ -10,7 +10,7 @@ import type { FixedNFamily } from '../../src/experiment/scales.ts';
  */
 const fam: FixedNFamily = { L: 2, width: 12, ratios: [1, 1.5, 2, 2.5, 3, 3.5], seeds: seedsFrom(100, 4) }; // N = 300, P* = 2.75 N
 const papers = ({ ratio, N }: { ratio: number; N: number }): Partial<RunSpec> => (ratio < 2.75 ? {} : { liveNDelta: Math.round(0.6 * N) });
-const evaluate = (law: (p: { ratio: number; N: number; s: number }) => Partial<RunSpec>) => claim5.evaluate(fixedNSweep(fam, law), scaleOf({ fixedN: [fam] }), []);
+const evaluate = (law: (p: { ratio: number; N: number; s: number }) => Partial<RunSpec>) => claim5.decide(fixedNSweep(fam, law), scaleOf({ fixedN: [fam] }), []);
 
 describe('claim 5: fitted above 1.5 N*', () => {
   it('passes when every seed at P <= P*/1.5 is fitted', () => {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { renderDetails } from '../../src/report/details.ts';
 import { claim7, windowOf } from '../../src/claims/c07-sharpness.ts';
 import { fixedNSweep, scaleOf, seedsFrom, type RunSpec } from './fixtures.ts';
 import type { FixedNFamily } from '../../src/experiment/scales.ts';
@@ -14,7 +15,7 @@ const narrow: FixedNFamily = { L: 2, width: 8, ratios, seeds };
 
 type Law = (p: { ratio: number; N: number; s: number; k: number }) => Partial<RunSpec>;
 const sharp = (W: (N: number) => number): Law => ({ ratio, N, s, k }) => (ratio > 2.6 + W(N) * ((s + 0.5) / k - 0.5) ? { liveNDelta: Math.round(0.6 * N) } : {});
-const evaluate = (law: Law, families = fams) => claim7.evaluate(families.flatMap((f) => fixedNSweep(f, law)), scaleOf({ fixedN: families }), []);
+const evaluate = (law: Law, families = fams) => claim7.decide(families.flatMap((f) => fixedNSweep(f, law)), scaleOf({ fixedN: families }), []);
 const narrowing = sharp((N) => 1.6 * Math.sqrt(300 / N));
 
 describe('claim 7: the window narrows with N, and N_Delta/N is bimodal', () => {
@@ -34,12 +35,12 @@ describe('claim 7: the window narrows with N, and N_Delta/N is bimodal', () => {
   it('fails on one certified minimum in the gap (live N_Delta/N = 0.2)', () => {
     const r = evaluate((p) => (p.N === 820 && p.ratio === 3.5 && p.s === 3 ? { liveNDelta: Math.round(0.2 * p.N) } : narrowing(p)));
     expect(r.verdict).toBe('fail');
-    expect(r.details).toMatch(/Certified minima in the gap/);
+    expect(renderDetails(r.details)).toMatch(/Certified minima in the gap/);
   });
   it('ignores the gap of a family outside the regime, reported in its row', () => {
     const r = evaluate((p) => (p.N === 136 && p.ratio === 3.5 ? { liveNDelta: Math.round(0.2 * p.N) } : narrowing(p)), [narrow, ...fams]);
     expect(r.verdict).toBe('pass');
-    expect(r.details).toMatch(/N = 136 \| outside the regime/);
+    expect(renderDetails(r.details)).toMatch(/N = 136 \| outside the regime/);
   });
   it('sets a dead-pattern run in the gap apart, and says the verdict would fail if it counted', () => {
     const r = evaluate((p) => (p.N === 528 && p.ratio === 3.5 && p.s === 0 ? { liveNDelta: 5, deadPatterns: 100, liveLoss: 1e-4, deadLoss: 0.1 } : narrowing(p)));

@@ -14,7 +14,7 @@ const law = (e: number) => ({ ratio, N, seed }: { ratio: number; N: number; seed
   return { liveNDelta: Math.round(0.6 * N), liveLoss: loss, spectra: { maxAbsHp: 2 * loss ** e * (1 + 0.1 * jitter(seed, N, 3)) } };
 };
 const evaluate = (e: number, extra?: (p: { ratio: number; N: number; seed: number; s: number }) => Partial<RunSpec> | undefined) =>
-  claim8.evaluate(fams.flatMap((f) => fixedNSweep(f, (p) => extra?.(p) ?? law(e)(p))), scaleOf({ fixedN: fams }), []);
+  claim8.decide(fams.flatMap((f) => fixedNSweep(f, (p) => extra?.(p) ?? law(e)(p))), scaleOf({ fixedN: fams }), []);
 
 describe('claim 8: the scale of Hp goes like sqrt(loss) into the jammed phase', () => {
   it('passes when max|lambda(Hp)| ~ loss^(1/2) within every family and fitted runs have H = 0', () => {
@@ -33,7 +33,7 @@ describe('claim 8: the scale of Hp goes like sqrt(loss) into the jammed phase', 
     const bad = fams.flatMap((f) => fixedNSweep(f, law(0.5)));
     expect(bad[0].record.results.verdict).toBe('fitted');
     (bad[0].record.results as { loss: number }).loss = 1e-3;
-    expect(claim8.evaluate(bad, scaleOf({ fixedN: fams }), []).verdict).toBe('fail');
+    expect(claim8.decide(bad, scaleOf({ fixedN: fams }), []).verdict).toBe('fail');
   });
   it('leaves out dead-pattern runs (their loss is not Hp\'s) and counts them', () => {
     const r = evaluate(0.5, (p) => (p.ratio === 4 && p.s === 1 ? { liveNDelta: 2, deadPatterns: 50, liveLoss: 1e-6, deadLoss: 0.1, spectra: { maxAbsHp: 1 } } : undefined));

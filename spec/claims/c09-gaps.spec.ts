@@ -25,7 +25,7 @@ const law = (theta: number, gamma: number) => ({ ratio, N, P, seed }: { ratio: n
   const live = Math.round(0.6 * N);
   return { liveNDelta: live, deltas: deltas(P, seed * 7 + N + 13 * P, theta, gamma, live) };
 };
-const evaluate = (l: ReturnType<typeof law>) => claim9.evaluate(fams.flatMap((f) => fixedNSweep(f, l)), scaleOf({ fixedN: fams }), []);
+const evaluate = (l: ReturnType<typeof law>) => claim9.decide(fams.flatMap((f) => fixedNSweep(f, l)), scaleOf({ fixedN: fams }), []);
 
 describe('claim 9: gap exponents on the largest family of the regime', () => {
   it('the estimator recovers a known exponent', () => {
@@ -61,7 +61,7 @@ describe('claim 9: gap exponents on the largest family of the regime', () => {
       return { ...base, deltas: d, deadPatterns: 40, deadLoss: 1e-9, deadIndices: idx };
     };
     const tagged = fams.flatMap((f) => fixedNSweep(f, dead(law(0.3, 0.2))));
-    expect(claim9.evaluate(tagged, scaleOf({ fixedN: fams }), []).verdict).toBe('pass');
+    expect(claim9.decide(tagged, scaleOf({ fixedN: fams }), []).verdict).toBe('pass');
     // counted with the live ones, the dead patterns would pull theta far from 0.3
     const all = tagged.filter((t) => t.record.deltas && t.record.results.N === 528).flatMap((t) => t.record.deltas!.filter((d) => d > 0));
     expect(Math.abs(smallGapExponent(all) - 0.3)).toBeGreaterThan(0.2);

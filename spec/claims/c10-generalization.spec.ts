@@ -43,21 +43,21 @@ const world = (opts: { early?: (N: number) => number; final?: (N: number) => num
 describe('claim 10: the cusp at N*, on the sweep with most seeds, and the early-stopping control', () => {
   it('passes when the test error has a cusp at N* that early stopping removes', () => {
     const { tagged, scale } = world();
-    const r = claim10.evaluate(tagged, scale, []);
+    const r = claim10.decide(tagged, scale, []);
     expect(r.verdict, r.measured).toBe('pass');
     expect(r.measured).toMatch(/MNIST P = 1000, L = 2 \(decides\)/);
     expect((r.values as { decidingSweep: { P: number } }).decidingSweep.P).toBe(1000);
   });
   it('reads the sweep with the most seeds, not the first one (which has no cusp)', () => {
     const { tagged, scale } = world();
-    const r = claim10.evaluate(tagged, scale, []);
+    const r = claim10.decide(tagged, scale, []);
     const sweeps = (r.values as { sweeps: { P: number; verdict: string }[] }).sweeps;
     expect(sweeps[0]).toMatchObject({ P: 300, verdict: 'fail' });
     expect(r.verdict).toBe('pass');
   });
   it('reports the cusp height as how far the peak stands above both sides: none for the early-stopped curve, which only decreases', () => {
     const { tagged, scale } = world();
-    const r = claim10.evaluate(tagged, scale, []);
+    const r = claim10.decide(tagged, scale, []);
     const [end, early] = r.trends!;
     const at = (t: typeof end) => t.points.find((p) => p.series === 'MNIST P = 1000, L = 2')!;
     expect(at(end).value).toBeGreaterThan(0.01);
@@ -66,16 +66,16 @@ describe('claim 10: the cusp at N*, on the sweep with most seeds, and the early-
   });
   it('fails when early stopping leaves the peak in place', () => {
     const { tagged, scale } = world({ early: (N) => smooth(N) + bump(N) });
-    const r = claim10.evaluate(tagged, scale, []);
+    const r = claim10.decide(tagged, scale, []);
     expect(r.verdict, r.measured).toBe('fail');
     expect((r.values as { sweeps: { P: number; control: string }[] }).sweeps[1].control).toBe('fail');
   });
   it('fails without a cusp at N*', () => {
     const { tagged, scale } = world({ final: smooth });
-    expect(claim10.evaluate(tagged, scale, []).verdict).toBe('fail');
+    expect(claim10.decide(tagged, scale, []).verdict).toBe('fail');
   });
   it('is inconclusive (not pass) when the records carry no early-stopped errors', () => {
     const { tagged, scale } = world({ early: undefined });
-    expect(claim10.evaluate(tagged, scale, []).verdict).toBe('inconclusive');
+    expect(claim10.decide(tagged, scale, []).verdict).toBe('inconclusive');
   });
 });

@@ -64,30 +64,30 @@ describe('claim 11: beyond jamming (1901.01608)', () => {
   });
   it('passes when fluctuations fall like N^(-1/4), the error approaches its plateau like N^(-1/2), and ensembles help most near N*', () => {
     const { tagged, scale } = world(papers);
-    const r = claim11.evaluate(tagged, scale, []);
+    const r = claim11.decide(tagged, scale, []);
     expect(r.verdict, r.measured).toBe('pass');
     expect(r.measured).toMatch(/eps_inf = [\d.]+ \(error of the averaged output at the largest width\)/);
     expect(r.trends[0].powerLaw?.exponent).toBe(-0.25);
   });
   it('fails when the fluctuations do not depend on N', () => {
     const { tagged, scale } = world(() => 0.4);
-    const r = claim11.evaluate(tagged, scale, []);
+    const r = claim11.decide(tagged, scale, []);
     expect(r.verdict, r.measured).toBe('fail');
     expect((r.values as { parts: { fluctuations: string } }).parts.fluctuations).toBe('fail');
   });
   it('fails when the fluctuations fall like N^(-1/2)', () => {
     const { tagged, scale } = world((N) => 0.5 * (N / 432) ** -0.5);
-    expect(claim11.evaluate(tagged, scale, []).verdict).toBe('fail');
+    expect(claim11.decide(tagged, scale, []).verdict).toBe('fail');
   });
   it('without held-out outputs, (b) and (c) cannot be measured: inconclusive, never pass', () => {
     const { tagged, scale } = world(papers, { outputs: false });
-    const r = claim11.evaluate(tagged, scale, []);
+    const r = claim11.decide(tagged, scale, []);
     expect(r.verdict).toBe('inconclusive');
     expect(r.measured).toMatch(/no held-out outputs/);
   });
   it('is inconclusive when each seed has its own held-out set (no fluctuation between initialisations to measure)', () => {
     const { tagged, scale } = world(papers, { sameData: false });
-    const r = claim11.evaluate(tagged, scale, []);
+    const r = claim11.decide(tagged, scale, []);
     expect(r.verdict).toBe('inconclusive');
     expect(r.measured).toMatch(/same held-out set/);
   });

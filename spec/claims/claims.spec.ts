@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { runScale, type ScaleRun } from '../../src/experiment/runScale.ts';
 import { scaleByName } from '../../src/experiment/scales.ts';
 import { planScale } from '../../src/experiment/plan.ts';
-import { evaluateClaims } from '../../src/claims/evaluate.ts';
+import { decideClaims } from '../../src/claims/decide.ts';
 import { CLAIMS } from '../../src/claims/index.ts';
 import type { ClaimVerdict } from '../../src/claims/claim.ts';
 import { progressDisplay } from '../../src/experiment/progress.ts';
@@ -56,7 +56,7 @@ describe('the claims at the ci scale', () => {
   for (const claim of CLAIMS) {
     const registered = EXPECTED[claim.id];
     it(`claim ${claim.id} at the ci scale: ${registration(registered)}`, () => {
-      const [r] = evaluateClaims([claim], run.tagged, scale, run.jammingPoints);
+      const [r] = decideClaims([claim], run.tagged, scale, run.jammingPoints);
       rows.push({ id: claim.id, registered, verdict: r.outcome.verdict, measured: r.outcome.measured });
       expect(registered, `claim ${claim.id} has no registered verdict`).toBeDefined();
       expect(agrees(registered, r.outcome.verdict), `claim ${claim.id}: measured ${r.outcome.verdict}, registered ${registered}: ${r.outcome.measured}`).toBe(true);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScale } from '../../src/experiment/runScale.ts';
 import { SCALE_DEFS, type Scale } from '../../src/experiment/scales.ts';
-import { evaluateClaims, claimsById } from '../../src/claims/evaluate.ts';
+import { decideClaims, claimsById } from '../../src/claims/decide.ts';
 import { EXPECTED } from './expected.ts';
 
 /**
@@ -26,7 +26,7 @@ describe('controls', () => {
   it('early-stopped training (150 gradient evaluations) makes the claim 5 spec fail', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jamming-early-'));
     const run = await runScale(earlyStopped, { storePath: join(dir, 'early.sqlite'), workers: 0, kinds: ['fixedN'] });
-    const [r] = evaluateClaims(claimsById([5]), run.tagged, earlyStopped);
+    const [r] = decideClaims(claimsById([5]), run.tagged, earlyStopped);
     console.log(`early-stopped claim 5: ${r.outcome.verdict} | ${r.outcome.measured}`);
     expect(EXPECTED[5]).toBe('pass');
     expect(r.outcome.verdict).not.toBe(EXPECTED[5]);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { CLAIMS } from '../../src/claims/index.ts';
-import { evaluateClaims } from '../../src/claims/evaluate.ts';
+import { decideClaims } from '../../src/claims/decide.ts';
 import { claim1 } from '../../src/claims/c01-finite-range.ts';
 import { claim2 } from '../../src/claims/c02-hessian-structure.ts';
 import { claim3 } from '../../src/claims/c03-stability-bound.ts';
@@ -25,7 +25,7 @@ describe('the claims declare their regime and rule before any result', () => {
     for (const c of CLAIMS.filter((k) => k.ruleChange !== null && k.id !== 11)) expect(c.ruleChange, `claim ${c.id}`).toMatch(/Was: .*Now: .*Why: /s);
   });
   it('no claim passes on an empty sweep, and none throws', () => {
-    const results = evaluateClaims(CLAIMS, [], scaleOf({}));
+    const results = decideClaims(CLAIMS, [], scaleOf({}));
     for (const r of results) {
       expect(r.outcome.measured, `claim ${r.claim.id}`).not.toMatch(/evaluation failed/);
       expect(r.outcome.verdict, `claim ${r.claim.id}`).not.toBe('pass');
@@ -39,21 +39,21 @@ describe('claims 1 to 3 (rules unchanged) report their statistic per size', () =
   const ce = (): TaggedRecord[] => [{ tag: { kind: 'crossEntropy', P: 100, seed: 100 }, record: { results: { loss: 1e-3, verdict: 'budget' } } as never }];
   it('claim 1 passes on consistent runs and fails on a fitted run with loss > 0', () => {
     const t = [...tagged(), ...ce()];
-    expect(claim1.evaluate(t, scaleOf({ fixedN: [fam] }), []).verdict).toBe('pass');
+    expect(claim1.decide(t, scaleOf({ fixedN: [fam] }), []).verdict).toBe('pass');
     (t[0].record.results as { loss: number }).loss = 1e-20;
-    const r = claim1.evaluate(t, scaleOf({ fixedN: [fam] }), []);
+    const r = claim1.decide(t, scaleOf({ fixedN: [fam] }), []);
     expect(r.verdict).toBe('fail');
     expect(r.trends[0].points[0].value).toBeGreaterThan(0);
   });
   it('claim 2 fails when rank(H0) exceeds N_Delta', () => {
     const t = tagged();
-    expect(claim2.evaluate(t, scaleOf({ fixedN: [fam] }), []).verdict).toBe('pass');
+    expect(claim2.decide(t, scaleOf({ fixedN: [fam] }), []).verdict).toBe('pass');
     const j = t.find((x) => x.record.spectra)!;
     (j.record.spectra as { rankH0: number }).rankH0 = j.record.results.nDelta + 1;
-    expect(claim2.evaluate(t, scaleOf({ fixedN: [fam] }), []).verdict).toBe('fail');
+    expect(claim2.decide(t, scaleOf({ fixedN: [fam] }), []).verdict).toBe('fail');
   });
   it('claim 3 reports ReLU minima outside its regime and is inconclusive without smooth minima', () => {
-    const r = claim3.evaluate(tagged(), scaleOf({ fixedN: [fam] }), []);
+    const r = claim3.decide(tagged(), scaleOf({ fixedN: [fam] }), []);
     expect(r.verdict).toBe('inconclusive');
     expect(r.trends[0].points.every((p) => !p.inRegime)).toBe(true);
   });

@@ -76,7 +76,7 @@ describe('jamming CLI', () => {
   });
 
   it('accepts a run file written by hand by an outside implementation (PyTorch reference case)', () => {
-    const ref = JSON.parse(readFileSync(new URL('../../fixtures/reference/cases.json', import.meta.url), 'utf8'));
+    const ref = JSON.parse(readFileSync(new URL('../../fixtures/pytorch/cases.json', import.meta.url), 'utf8'));
     const c = ref.cases.find((k: { arch: { L: number }; loss: { kind: string } }) => k.arch.L === 2 && k.loss.kind === 'quadratic');
     const file = join(dir, 'hand.json');
     writeFileSync(file, JSON.stringify({ format: 'jamming-run', version: 1, arch: { ...c.arch, beta: c.arch.beta ?? 10 }, loss: c.loss, params: c.params, data: { x: c.x, y: c.y } }));

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import { centreColumns, centreThenRescale, rescaleRows } from '../../src/data/normalize.ts';
 import { InputError } from '../../src/util/errors.ts';
 

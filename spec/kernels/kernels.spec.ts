@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
-import { activationArb, gaussianData, perturbedParameters } from '../util/arbitraries.ts';
+import { assertProperty } from '../support/fc.ts';
+import { activationArb, gaussianData, perturbedParameters } from '../support/arbitraries.ts';
 import { layout, makeArchitecture } from '../../src/model/architecture.ts';
 import { netOf } from '../../src/model/forward.ts';
 import { forwardTrace as forwardTraceReference } from '../../src/kernels/reference/forward.ts';
@@ -12,9 +12,9 @@ import { hessianSplit } from '../../src/loss/hessian.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
-import { kernelBackend, kernelTeam, parseKernelBackend, parseThreads, withKernels, withThreads, wasmArena } from '../../src/kernels/backend.ts';
+import { kernelsName, kernelTeam, parseKernelsChoice, parseThreads, withKernels, withThreads, wasmArena } from '../../src/kernels/select.ts';
 import { createRng } from '../../src/util/prng.ts';
-import { withSkipMinWidth } from '../../src/kernels/zeroSkipping.ts';
+import { withSkipMinWidth } from '../../src/kernels/skipZeros.ts';
 
 /**
  * The WASM SIMD kernels against the plain-TS reference loops. The kernels accumulate each
@@ -52,7 +52,7 @@ function subset(P: number, keep: number, seed: number): Int32Array {
 describe('WASM kernels', () => {
   it('are built by npm ci and picked by default (JAMMING_KERNELS unset)', () => {
     expect(wasmArena()).not.toBeNull();
-    expect(kernelBackend()).toBe('wasm');
+    expect(kernelsName()).toBe('wasm');
   });
 
   // every shape through both kinds of kernel: the dense loops (no layer skips) and the skipping ones (every layer does)
@@ -61,7 +61,7 @@ describe('WASM kernels', () => {
     [1, 0],
     [2, Infinity],
     [2, 0],
-  ] as const)('forward, sensitivities and gradient are bit-identical to the reference loops (%i thread(s), zero skipping from width %s)', (threads, skipWidth) => {
+  ] as const)('forward, sensitivities and gradient are bit-identical to the reference loops (%i thread(s), skipping zeros from width %s)', (threads, skipWidth) => {
     const arena = wasmArena()!;
     const team = withThreads(threads, () => kernelTeam(arena));
     expect(team.size).toBe(threads);
@@ -269,18 +269,18 @@ describe('WASM kernels', () => {
   });
 
   it('JAMMING_KERNELS rejects an unknown backend by name', () => {
-    expect(() => parseKernelBackend('gpu')).toThrow(/JAMMING_KERNELS.*gpu.*wasm, reference or auto/s);
-    expect(['', 'auto', 'wasm', 'reference'].map(parseKernelBackend)).toEqual(['auto', 'auto', 'wasm', 'reference']);
+    expect(() => parseKernelsChoice('gpu')).toThrow(/JAMMING_KERNELS.*gpu.*wasm, reference or auto/s);
+    expect(['', 'auto', 'wasm', 'reference'].map(parseKernelsChoice)).toEqual(['auto', 'auto', 'wasm', 'reference']);
   });
 
   it('the choice is made once per thread: changing JAMMING_KERNELS afterwards changes nothing, withKernels still does', () => {
-    expect(kernelBackend()).toBe('wasm');
+    expect(kernelsName()).toBe('wasm');
     const prev = process.env.JAMMING_KERNELS;
     process.env.JAMMING_KERNELS = 'gpu';
     try {
-      expect(kernelBackend()).toBe('wasm');
-      expect(withKernels('reference', () => kernelBackend())).toBe('reference');
-      expect(kernelBackend()).toBe('wasm');
+      expect(kernelsName()).toBe('wasm');
+      expect(withKernels('reference', () => kernelsName())).toBe('reference');
+      expect(kernelsName()).toBe('wasm');
     } finally {
       if (prev === undefined) delete process.env.JAMMING_KERNELS;
       else process.env.JAMMING_KERNELS = prev;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
-import { wasmArena } from '../../src/kernels/backend.ts';
+import { assertProperty } from '../support/fc.ts';
+import { wasmArena } from '../../src/kernels/select.ts';
 import { CONTROL_BYTES, pairTeam, soloTeam, splitRange } from '../../src/kernels/team.ts';
 
 /**

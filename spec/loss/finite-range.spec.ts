@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { derivative, parse } from 'mathjs';
-import { assertProperty } from '../util/fc.ts';
-import { problemArb } from '../util/arbitraries.ts';
+import { assertProperty } from '../support/fc.ts';
+import { problemArb } from '../support/arbitraries.ts';
 import { makeLoss, quadraticHinge, linearHinge, crossEntropy } from '../../src/loss/losses.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeArchitecture } from '../../src/model/architecture.ts';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
-import { problemArb, lossArb, kinkDistance } from '../util/arbitraries.ts';
+import { assertProperty } from '../support/fc.ts';
+import { problemArb, lossArb, kinkDistance } from '../support/arbitraries.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { hessianSplit } from '../../src/loss/hessian.ts';
 

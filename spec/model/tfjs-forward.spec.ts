@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
-import { availableTfjsBackends, selectTfjsBackend, TFJS_BACKENDS, type Tf } from '../../src/backend/tfjsBackend.ts';
+import { assertProperty } from '../support/fc.ts';
+import { availableTfjsBackends, selectTfjsBackend, TFJS_BACKENDS, type Tf } from '../../src/kernels/tfjsBackend.ts';
 import { tfjsForward, tfjsQuadraticHingeGradient } from '../../src/model/tfjsNetwork.ts';
 import { layout, makeArchitecture, type Architecture } from '../../src/model/architecture.ts';
 import { forward } from '../../src/model/forward.ts';

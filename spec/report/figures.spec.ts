@@ -9,9 +9,9 @@ import {
   statisticVsN,
   logLogScatter,
   type SpectrumRow,
-  type GapRow,
   type VlSpec,
 } from '../../src/report/figures.ts';
+import type { GapRow } from '../../src/claims/plot.ts';
 import { renderSvg } from '../../src/report/vega.ts';
 
 /** Vega writes text content XML-escaped. */
@@ -79,9 +79,9 @@ describe('figure specs render to SVG with their titles, axis titles and legends'
   it('spectrumHistograms: 3 x 3 facets, symlog by default and linear on request', async () => {
     const rows: SpectrumRow[] = [];
     for (const matrix of ['H', 'H0', 'Hp'] as const)
-      for (const regime of ['below jamming', 'at jamming', 'above jamming'] as const)
+      for (const side of ['below jamming', 'at jamming', 'above jamming'] as const)
         for (let i = 0; i < 40; i++)
-          rows.push({ matrix, regime, eigenvalue: i < 10 ? 0 : (matrix === 'Hp' && i % 3 === 0 ? -1 : 1) * 10 ** (-6 + i / 8) });
+          rows.push({ matrix, side, eigenvalue: i < 10 ? 0 : (matrix === 'Hp' && i % 3 === 0 ? -1 : 1) * 10 ** (-6 + i / 8) });
     const sym = spectrumHistograms(rows);
     expect((sym.title as { text: string }).text).toMatch(/symmetric-log/);
     const svg = await check(sym, ['H (full Hessian)', 'H0 (Gauss-Newton part)', 'below jamming', 'above jamming', 'eigenvalue λ', '1e-2', '-1e-6']);
@@ -92,7 +92,7 @@ describe('figure specs render to SVG with their titles, axis titles and legends'
   });
 
   it('spectrumHistograms: counts add up and one bin is centred on zero', () => {
-    const rows: SpectrumRow[] = [0, 0, 0, 1e-3, -2e-2, 5].map((eigenvalue) => ({ matrix: 'H', regime: 'at jamming', eigenvalue }));
+    const rows: SpectrumRow[] = [0, 0, 0, 1e-3, -2e-2, 5].map((eigenvalue) => ({ matrix: 'H', side: 'at jamming', eigenvalue }));
     const bins = (transform: 'symlog' | 'linear') =>
       (spectrumHistograms(rows, { transform }) as unknown as { data: { values: { lo: number; hi: number; count: number }[] } }).data.values;
     for (const [transform, inZeroBin] of [['symlog', 3], ['linear', 5]] as const) {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { fmt, table, section, codeBlock, figure, details, escapeCell, MISSING } from '../../src/report/markdown.ts';
+import { table, section, codeBlock, figure, details, escapeCell } from '../../src/report/markdown.ts';
+import { fmt, MISSING } from '../../src/util/format.ts';
 
 describe('fmt: significant digits, fixed notation for 1e-4 <= |x| < 1e6, exponent outside', () => {
   it('rounds to the requested significant digits', () => {

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeVerificationReport, rulesChanged } from '../../src/report/verification.ts';
-import { evaluateClaims } from '../../src/claims/evaluate.ts';
-import { claimsById } from '../../src/claims/evaluate.ts';
+import { decideClaims } from '../../src/claims/decide.ts';
+import { claimsById } from '../../src/claims/decide.ts';
 import { fixedNSweep, scaleOf, seedsFrom } from '../claims/fixtures.ts';
 import type { FixedNFamily } from '../../src/experiment/scales.ts';
 
@@ -15,13 +15,13 @@ const tagged = fams.flatMap((f) => fixedNSweep(f, ({ ratio, N, s, k }) => (ratio
 
 describe('VERIFICATION.md', () => {
   it('lists the rules changed since the last report before any claim, with what changed', async () => {
-    const results = evaluateClaims(claimsById([3, 4, 7]), tagged, scale);
+    const results = decideClaims(claimsById([3, 4, 7]), tagged, scale);
     expect(rulesChanged(results)).toMatch(/^## Rules changed since the last report\n\n- \*\*Claim 4\*\*.*Was: .*\n- \*\*Claim 7\*\*/s);
     expect(rulesChanged(results)).not.toMatch(/Claim 3\*\*/);
     const dir = mkdtempSync(join(tmpdir(), 'jamming-report-'));
-    const run = { tagged, jammingPoints: [], failures: [], computed: 0, reused: tagged.length, wallSeconds: 1 };
+    const run = { tagged, jammingPoints: [], spectra: [], failures: [], computed: 0, reused: tagged.length, wallSeconds: 1 };
     const prov = { commit: 'abc', dirty: false, node: 'v20', packages: {}, engine: 'float64', cores: 2, cpu: 'cpu', date: '2025-01-01' };
-    const path = await writeVerificationReport(dir, { scale, results, run, provenance: prov, wallSeconds: 1, spectra: [], partial: true });
+    const path = await writeVerificationReport(dir, { scale, results, run, provenance: prov, wallSeconds: 1, partial: true });
     const md = readFileSync(path, 'utf8');
     const at = (s: string) => md.indexOf(s);
     expect(at('## Rules changed since the last report')).toBeGreaterThan(0);

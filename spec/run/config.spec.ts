@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import { CONFIG_DEFAULTS, validateConfig, type RunConfig } from '../../src/run/config.ts';
 import { configFromFlags } from '../../src/cli/train.ts';
 import { canonicalJson } from '../../src/run/key.ts';
 import { mnistItem, randomItem } from '../../src/experiment/grid.ts';
-import { inputError } from '../util/inputError.ts';
+import { inputError } from '../support/inputError.ts';
 
 type Raw = Record<string, unknown>;
 

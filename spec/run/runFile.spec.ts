@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import { parseRunFile, readRunFile, runFileJson, RUN_VERSION, CONFIG_VERSION } from '../../src/run/runFile.ts';
 import { itemKey } from '../../src/run/key.ts';
 import type { RunRecord } from '../../src/run/record.ts';
@@ -8,7 +8,7 @@ import { validateConfig, type RunConfig } from '../../src/run/config.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { loadSource } from '../../src/data/source.ts';
-import { inputError } from '../util/inputError.ts';
+import { inputError } from '../support/inputError.ts';
 
 type Raw = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from '../util/fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import { minNormHull } from '../../src/train/minNormHull.ts';
 import { gradientSampling } from '../../src/train/gradientSampling.ts';
 import { certifyMinimum, CERTIFICATE_RULE } from '../../src/train/minimumCertificate.ts';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import { ADAM0_INSTANCES, instanceObjective } from '../../src/train/adam0Instances.ts';
-import { allAdam0References, adam0Reference } from '../../src/train/adam0Reference.ts';
+import { allAdam0Outcomes, adam0Outcome } from '../../src/train/adam0Outcomes.ts';
 import { minimise } from '../../src/train/minimise.ts';
 import { initialParameters } from '../../src/model/init.ts';
 import { evaluate } from '../../src/loss/objective.ts';
@@ -10,7 +10,7 @@ import { evaluate } from '../../src/loss/objective.ts';
  * The default may be the default only if it reaches the outcomes of the authors' protocol (adam0,
  * full budget). On ReLU it follows adam0's own trajectory (train/plateauAdam.ts) and leaves it only
  * at a plateau, so the rule is strict where it can be. adam0 needs 1M to 2M evaluations on a jammed
- * instance (minutes each), so its outcomes are fixtures made by scripts/adam0-reference.mts; the
+ * instance (minutes each), so its outcomes are fixtures made by scripts/adam0-outcomes.mts; the
  * cheapest instance is re-run here to prove they are current.
  *
  * The rule, fixed from the physics rather than from these results:
@@ -22,9 +22,9 @@ import { evaluate } from '../../src/loss/objective.ts';
  *   of adam0's gradient evaluations (near jamming it needs adam0's own 200k steps at lr 1e-4);
  * - adam0 budget  => reported only (its outcome is unknown).
  */
-describe('the default minimiser against adam0 (fixtures/adam0-reference)', () => {
+describe('the default minimiser against adam0 (fixtures/adam0-outcomes)', () => {
   it('the adam0 fixtures are current: re-running the cheapest instance reproduces it bit for bit', async () => {
-    const refs = allAdam0References();
+    const refs = allAdam0Outcomes();
     const cheapest = refs.reduce((a, b) => (b.gradientEvaluations < a.gradientEvaluations ? b : a));
     const obj = instanceObjective(cheapest.instance);
     const r = await minimise(obj, initialParameters(obj.arch, cheapest.instance.seed), { optimizer: 'adam0', engine: 'float64' });
@@ -35,7 +35,7 @@ describe('the default minimiser against adam0 (fixtures/adam0-reference)', () =>
 
   for (const inst of ADAM0_INSTANCES) {
     it(`${inst.name}: adam0's outcome (fitted: the same parameters; jammed: certified, as low, >= 3x fewer evaluations)`, async () => {
-      const ref = adam0Reference(inst.name)!;
+      const ref = adam0Outcome(inst.name)!;
       expect(ref, 'fixture').not.toBeNull();
       const obj = instanceObjective(inst);
       const r = await minimise(obj, initialParameters(obj.arch, inst.seed), { optimizer: 'default', engine: 'float64' });

@@ -7,7 +7,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty, fcParams } from '../util/fc.ts';
+import { assertProperty, fcParams } from '../support/fc.ts';
 import { createRng } from '../../src/util/prng.ts';
 import { orthogonal, initialParameters } from '../../src/model/init.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
@@ -29,7 +29,7 @@ import {
 } from '../../src/train/adam0.ts';
 import { fire, DEFAULT_FIRE } from '../../src/train/fire.ts';
 import { lbfgs, DEFAULT_LBFGS } from '../../src/train/lbfgs.ts';
-import { inputError } from '../util/inputError.ts';
+import { inputError } from '../support/inputError.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Test landscapes. Every one counts its evaluate calls, so result.evaluations is checked exactly.

@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty, fcParams } from '../util/fc.ts';
+import { assertProperty, fcParams } from '../support/fc.ts';
 import { newton, DEFAULT_NEWTON } from '../../src/train/newton.ts';
 import type { Landscape, LandscapePoint, Progress, StopRule } from '../../src/train/landscape.ts';
 import { objectiveLandscape } from '../../src/train/objectiveLandscape.ts';
@@ -26,7 +26,7 @@ import { evaluate } from '../../src/loss/objective.ts';
 import { certify } from '../../src/analyse/certificate.ts';
 import { endPoint } from '../../src/analyse/endPoint.ts';
 import { createRng } from '../../src/util/prng.ts';
-import { inputError } from '../util/inputError.ts';
+import { inputError } from '../support/inputError.ts';
 
 /** A landscape with its exact Hessian that counts its calls, so result.evaluations is checked exactly. */
 interface Counted extends Landscape {

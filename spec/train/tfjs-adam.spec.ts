@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectTfjsBackend, TFJS_BACKENDS, type Tf, type TfjsBackendName } from '../../src/backend/tfjsBackend.ts';
+import { selectTfjsBackend, TFJS_BACKENDS, type Tf, type TfjsBackendName } from '../../src/kernels/tfjsBackend.ts';
 import { tfjsAdam, type TfjsAdamObjective } from '../../src/train/tfjsAdam.ts';
 import { randomData } from '../../src/data/random.ts';
 import { layout, makeArchitecture } from '../../src/model/architecture.ts';

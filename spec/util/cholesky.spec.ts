@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { assertProperty } from './fc.ts';
+import { assertProperty } from '../support/fc.ts';
 import { cholesky, choleskySolve } from '../../src/util/cholesky.ts';
 import { orthogonal } from '../../src/model/init.ts';
 import { createRng } from '../../src/util/prng.ts';

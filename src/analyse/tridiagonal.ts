@@ -1,11 +1,11 @@
-import { kernels } from '../kernels/backend.ts';
+import { kernels } from '../kernels/select.ts';
 
 /**
  * Eigenvalues only of a dense symmetric matrix: Householder reduction to tridiagonal form (no
  * eigenvectors accumulated, lower triangle updated by rank-2 steps), then the implicit QL algorithm
  * with Wilkinson shifts (Numerical Recipes tred2/tqli, EISPACK tql1). About 4/3 n^3 flops against
  * the 9 n^3 and array-of-arrays storage of a full decomposition: the claims only count eigenvalues.
- * The reduction runs on this thread's kernels (src/kernels/backend.ts), on a copy; the QL here.
+ * The reduction runs on this thread's kernels (src/kernels/select.ts), on a copy; the QL here.
  * Returns the eigenvalues ascending.
  */
 export function tridiagonalEigenvalues(m: Float64Array, n: number): Float64Array {

@@ -15,7 +15,7 @@ import { randomItem, range } from '../experiment/grid.ts';
 import { openStore } from '../experiment/store.ts';
 import { runSweep } from '../experiment/sweep.ts';
 import { createPool } from '../experiment/pool.ts';
-import { kernelBackend, kernelTeam, wasmArena, withKernels, withThreads, type KernelBackend } from '../kernels/backend.ts';
+import { kernelsName, kernelTeam, wasmArena, withKernels, withThreads, type KernelsName } from '../kernels/select.ts';
 import type { BenchRow, BenchSection } from './table.ts';
 
 const TORCH_SCRIPT = fileURLToPath(new URL('../../scripts/bench_torch.py', import.meta.url));
@@ -44,7 +44,7 @@ function problem(P: number, d: number, h: number, L: number) {
 }
 
 /** Median seconds of `reps` calls of f on the given kernel backend (after two warm-up calls). */
-function timed(backend: KernelBackend, reps: number, f: () => void): number {
+function timed(backend: KernelsName, reps: number, f: () => void): number {
   return withKernels(backend, () => {
     for (let i = 0; i < 2; i++) f();
     const times: number[] = [];
@@ -104,7 +104,7 @@ export function benchHessian(torch: boolean): BenchSection {
   for (const h of [13, 20, 29]) { // Ntot = 521, 1081, 2089
     const { obj, theta, workload } = problem(1000, 10, h, 3);
     const n = layout(obj.arch).Ntot;
-    const run = (backend: KernelBackend) =>
+    const run = (backend: KernelsName) =>
       withKernels(backend, () => {
         let t = performance.now();
         const s = hessianSplit(obj, theta);
@@ -177,5 +177,5 @@ export async function benchRuns(): Promise<BenchSection> {
       ratio: workers === 1 ? 1 : +(median(perMinute[2]) / median(perMinute[1])).toFixed(2),
     });
   }
-  return { name: 'runs: time to verdict and sweep throughput', note: `kernels: ${kernelBackend()}; the single run uses this thread's team (JAMMING_THREADS, 2 on the main thread by default); in a sweep each worker runs one run on one thread, so a run never competes with the pool; target (runs are independent, so a second core should nearly double the sweep): 2 workers >= 1.8x the throughput of 1`, rows };
+  return { name: 'runs: time to verdict and sweep throughput', note: `kernels: ${kernelsName()}; the single run uses this thread's team (JAMMING_THREADS, 2 on the main thread by default); in a sweep each worker runs one run on one thread, so a run never competes with the pool; target (runs are independent, so a second core should nearly double the sweep): 2 workers >= 1.8x the throughput of 1`, rows };
 }

@@ -1,5 +1,5 @@
 import { ADAM0_INSTANCES, instanceObjective } from '../train/adam0Instances.ts';
-import { adam0Reference } from '../train/adam0Reference.ts';
+import { adam0Outcome } from '../train/adam0Outcomes.ts';
 import { minimise } from '../train/minimise.ts';
 import { initialParameters } from '../model/init.ts';
 import type { BenchRow, BenchSection } from './table.ts';
@@ -25,7 +25,7 @@ export async function benchMinimisers(opts: { fresh: boolean; log: (s: string) =
       const r = await minimise(obj, theta0, { optimizer: 'adam0', engine: 'float64' });
       a = { verdict: r.verdict, nDelta: r.evaluation.nDelta, gradientEvaluations: r.gradientEvaluations, source: 'fresh' };
     } else {
-      const ref = adam0Reference(inst.name);
+      const ref = adam0Outcome(inst.name);
       if (ref) a = { verdict: ref.verdict, nDelta: ref.nDelta, gradientEvaluations: ref.gradientEvaluations, source: 'fixture' };
     }
     rows.push({

@@ -1,6 +1,6 @@
 import type { Claim } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
-import { table } from '../report/markdown.ts';
 import { fixedNFamilies } from './select.ts';
 import { apartOf } from './apart.ts';
 import { wilson } from './intervals.ts';
@@ -22,7 +22,7 @@ export const claim1: Claim = {
   passRule: 'Every run of the sweep: fitted <=> loss exactly 0 <=> N_Delta = 0, and gradient exactly 0 when fitted; every run with loss > 0 has N_Delta > 0; every cross-entropy run ends with loss > 0.',
   ruleChange: null,
   uses: ['fixedN', 'mnist', 'softplus', 'linear', 'crossEntropy'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const hinge = tagged.filter((t) => t.tag.kind !== 'crossEntropy');
     const ce = tagged.filter((t) => t.tag.kind === 'crossEntropy');
     const bad = hinge.filter((t) => violates(t.record));
@@ -45,10 +45,10 @@ export const claim1: Claim = {
     return {
       verdict,
       measured: `${hinge.length} hinge runs (${fitted} fitted), ${bad.length} violations; cross-entropy min loss ${Math.min(...ce.map((t) => t.record.results.loss)).toExponential(2)} over ${ce.length} runs; none set apart (${apart.dead.length} dead-pattern and ${apart.budget.length} budget runs included: the rule holds whatever the verdict)`,
-      details: table(
+      details: [tableBlock(
         ['runs', 'fitted (loss = 0, N_Delta = 0, grad = 0)', 'violations', 'budget runs (included)', 'cross-entropy runs', 'cross-entropy losses'],
         [[hinge.length, fitted, bad.length, apart.budget.length, ce.length, ce.map((t) => t.record.results.loss.toExponential(2)).join(', ')]],
-      ),
+      )],
       figures: [],
       trends,
       values: { runs: hinge.length, fitted, violations: bad.length, budget: apart.budget.length, crossEntropyLosses: ce.map((t) => t.record.results.loss) },

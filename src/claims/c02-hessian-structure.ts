@@ -1,5 +1,5 @@
 import type { Claim } from './claim.ts';
-import { table } from '../report/markdown.ts';
+import { tableBlock } from './claim.ts';
 import { fixedNFamilies } from './select.ts';
 import { apartOf } from './apart.ts';
 import { wilson } from './intervals.ts';
@@ -14,7 +14,7 @@ export const claim2: Claim = {
   passRule: 'Every jammed run with spectra: rank(H0) <= N_Delta (eigenvalues above the threshold max|lambda(H)| Ntot eps 100). Every fitted run: N_Delta = 0 and loss = 0, so every sum in H is empty and H = 0 exactly (the derivative specs check H = 0 as a matrix on constructed points).',
   ruleChange: null,
   uses: ['fixedN', 'softplus', 'linear'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const withSpectra = tagged.filter((t) => t.record.spectra);
     const rankViolations = withSpectra.filter((t) => t.record.spectra!.rankH0 > t.record.results.nDelta);
     const fitted = tagged.filter((t) => t.record.results.verdict === 'fitted');
@@ -38,10 +38,10 @@ export const claim2: Claim = {
     return {
       verdict: ok ? 'pass' : 'fail',
       measured: `rank(H0) <= N_Delta in ${withSpectra.length - rankViolations.length}/${withSpectra.length} runs with spectra (max rank/N_Delta ${maxRatio.toFixed(3)}); H = 0 in ${fitted.length - nonZero.length}/${fitted.length} fitted runs; none set apart (${apart.dead.length} dead-pattern runs included, and the ${apart.budget.length} budget runs wherever they carry spectra: rank(H0) <= N_Delta holds at any point)`,
-      details: table(
+      details: [tableBlock(
         ['runs with spectra', 'rank(H0) > N_Delta', 'fitted runs', 'fitted with H != 0'],
         [[withSpectra.length, rankViolations.length, fitted.length, nonZero.length]],
-      ),
+      )],
       figures: [],
       trends,
       values: { withSpectra: withSpectra.length, rankViolations: rankViolations.length, fitted: fitted.length, fittedNonZero: nonZero.length, dead: apart.dead.length, budget: apart.budget.length },

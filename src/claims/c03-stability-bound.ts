@@ -1,8 +1,7 @@
 import type { Claim } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
-import { table } from '../report/markdown.ts';
 import { isDeadPatternRun } from '../experiment/transition.ts';
-import { negativeVsNDelta } from '../report/figures.ts';
 import { weightCount } from '../model/architecture.ts';
 import { fixedNFamilies, ofKind } from './select.ts';
 import { apartOf } from './apart.ts';
@@ -20,7 +19,7 @@ export const claim3: Claim = {
   passRule: 'N_-(Hp) <= N_Delta at every jammed minimum with a smooth certificate (softplus runs, where the Hessian argument applies exactly). ReLU jammed runs are reported separately with their kink counts; dead-pattern runs are listed apart. Inconclusive when no smooth jammed minimum exists.',
   ruleChange: null,
   uses: ['softplus', 'fixedN'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const jammed = tagged.filter((t) => t.record.results.verdict === 'jammed' && t.record.spectra);
     const smooth = jammed.filter((t) => t.record.results.certificate?.kind === 'smooth' && !isDeadPatternRun(t.record));
     const viol = smooth.filter((t) => !holds(t.record));
@@ -55,7 +54,7 @@ export const claim3: Claim = {
     return {
       verdict,
       measured: `${smooth.length - viol.length}/${smooth.length} smooth minima satisfy N_- <= N_Delta; ReLU ${relu.length - reluViol.length}/${relu.length} (reported); ${apart.dead.length} dead-pattern runs (out of the smooth set, listed in the ReLU row) and ${apart.budget.length} budget runs (not minima) set apart`,
-      details: table(
+      details: [tableBlock(
         ['set', 'jammed runs', 'N_-(Hp) <= N_Delta', 'violations'],
         [
           ['smooth certificate (decides)', smooth.length, smooth.length - viol.length, viol.length],
@@ -63,8 +62,8 @@ export const claim3: Claim = {
           ['of which with dead patterns (listed apart)', dead.length, '', ''],
           ['budget runs (not minima)', apart.budget.length, '', ''],
         ],
-      ),
-      figures: rows.length ? [{ name: 'claim3-negative-vs-ndelta', caption: 'N_-(Hp) against N_Delta at jammed minima; the line is N_- = N_Delta.', spec: negativeVsNDelta(rows) }] : [],
+      )],
+      figures: rows.length ? [{ name: 'claim3-negative-vs-ndelta', caption: 'N_-(Hp) against N_Delta at jammed minima; the line is N_- = N_Delta.', plot: { kind: 'negativeVsNDelta', rows } }] : [],
       trends,
       values: { smooth: smooth.length, smoothViolations: viol.length, relu: relu.length, reluViolations: reluViol.length, dead: dead.length, budget: apart.budget.length },
     };

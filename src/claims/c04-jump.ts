@@ -1,10 +1,10 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, type FamilyTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { isCertifiedMinimum, isDeadPatternRun, liveNDelta } from '../experiment/transition.ts';
 import { mean } from '../stats/describe.ts';
-import { nDeltaVsPOverN } from '../report/figures.ts';
 import { RANDOM_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf, apartLine, alternatives, alternativesNote } from './apart.ts';
 import { bootstrap, wilson, type Interval } from './intervals.ts';
@@ -56,7 +56,7 @@ export const claim4: Claim = {
   passRule: `On the certified minima with loss > 0 of each family in the regime (verdict jammed: for ReLU the non-smooth certificate passed; dead-pattern runs and budget runs set apart and counted): the mean of N_-(Hp)/N lies in [${C0_BAND[0]}, ${C0_BAND[1]}] (95% bootstrap interval over seeds reported), and every minimum with P in [P*/2, 2 P*] (N within a factor 2 of N*) has live N_Delta/N > ${CUT} (live: unsatisfied, not dead, Delta > 1e-4, the resolution of an Adam end point; the argument N_- <= rank(H0) speaks of them). A family decides with at least 2 minima with spectra and one near N*. Pass when every deciding family passes, fail when one fails, inconclusive when none decides.`,
   ruleChange: 'Was: pooled over every family (widths 6 to 24) on every run with verdict jammed, stalls included. Now: per family, only in the regime (width >= 12), only on certified minima (the non-smooth certificate: gradient sampling and perturb-and-re-minimise), with live N_Delta. Why: a stall of the minimiser is not a minimum (SCIENCE.md, ReLU end points), and narrow families mix in dead units and dead patterns the argument does not cover.',
   uses: ['fixedN'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
     const minimaOf = (f: FamilyTransition) => f.records.filter(isCertifiedMinimum).map((r) => asMinimum(r, liveNDelta(r)));
     const judged = fams.map((f) => judge(f, minimaOf(f)));
@@ -97,21 +97,24 @@ export const claim4: Claim = {
       verdict,
       measured: `${regime.map(line).join('; ') || 'no family in the regime'}; ${apartLine(apartAll)}${alternativesNote(verdict, alts)}`,
       details: [
-        table(
+        tableBlock(
           ['family', 'regime', 'P*', 'certified minima', 'mean N_-(Hp)/N', '95% interval', 'near N*', 'min live N_Delta/N near N*', 'dead-pattern runs', 'budget runs', 'verdict'],
           judged.map((j) => {
             const a = apartOf(j.f.records);
             return [j.f.label, j.f.inRegime ? 'decides' : OUTSIDE, j.f.transition.Pstar, j.minima.length, j.c0, `[${fmt(j.c0Interval.low)}, ${fmt(j.c0Interval.high)}]`, j.near.length, j.near.length ? Math.min(...j.near.map((m) => m.nDeltaOverN)) : NaN, a.dead.length, a.budget.length, j.f.inRegime ? j.verdict : OUTSIDE];
           }),
         ),
-        below.length
-          ? `\nCertified minima near N* with live N_Delta/N <= ${CUT} (the finding that fails the rule):\n\n${table(
-              ['N', 'P', 'seed', 'live N_Delta/N', 'contacts', 'dead patterns', 'N_-(Hp)/N', 'kinks'],
-              below.map(({ r }) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.contactNDelta, r.results.deadPatterns, r.spectra ? r.spectra.nNegHp / r.results.N : NaN, r.results.kinks]),
-            )}`
-          : '',
-      ].join('\n'),
-      figures: [{ name: 'claim4-ndelta-vs-p-over-n', caption: 'Live N_Delta/N against P/N at fixed N for several depths (the talk\'s central plot); dashed line C0 = 0.5.', spec: nDeltaVsPOverN(rows) }],
+        ...(below.length
+          ? [
+              tableBlock(
+                ['N', 'P', 'seed', 'live N_Delta/N', 'contacts', 'dead patterns', 'N_-(Hp)/N', 'kinks'],
+                below.map(({ r }) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.contactNDelta, r.results.deadPatterns, r.spectra ? r.spectra.nNegHp / r.results.N : NaN, r.results.kinks]),
+                `Certified minima near N* with live N_Delta/N <= ${CUT} (the finding that fails the rule):`,
+              ),
+            ]
+          : []),
+      ],
+      figures: [{ name: 'claim4-ndelta-vs-p-over-n', caption: 'Live N_Delta/N against P/N at fixed N for several depths (the talk\'s central plot); dashed line C0 = 0.5.', plot: { kind: 'nDeltaVsPOverN', rows } }],
       trends,
       values: {
         families: judged.map((j) => ({ N: j.f.N, L: j.f.family.L, inRegime: j.f.inRegime, C0: j.c0, C0Interval: j.c0Interval, minima: j.minima.length, near: j.near.length, nearBelowCut: j.below.length, verdict: j.verdict })),

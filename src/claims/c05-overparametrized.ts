@@ -1,7 +1,8 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, mnistFamilies } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { isBudgetRun, isDeadPatternRun } from '../experiment/transition.ts';
 import { apartOf, apartLine, alternatives, alternativesNote } from './apart.ts';
 import { wilson } from './intervals.ts';
@@ -52,7 +53,7 @@ export const claim5: Claim = {
   passRule: 'Every seed is fitted wherever N >= 1.5 N* (fixed-N sweeps: P <= P*/1.5; MNIST width sweeps: N >= 1.5 N*), dead-pattern runs listed apart, and N* < 2P (fixed N: P* > N/2; MNIST: N* < 2P).',
   ruleChange: null,
   uses: ['fixedN', 'mnist'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const sweeps: Sweep[] = [
       ...fixedNFamilies(tagged, scale).map((f) => ({
         label: `random ${f.label}`,
@@ -100,10 +101,10 @@ export const claim5: Claim = {
       measured: `${rows
         .map(({ s, j, a }) => (Number.isFinite(s.ratio) ? `${s.label}: N*/P = ${fmt(s.ratio)}, ${j.notFitted.length} of ${j.counted.length} runs at N >= 1.5 N* not fitted (${a.budget.length} of them budget runs; +${a.dead.length} dead-pattern runs apart), N* < 2P: ${j.bound ? 'yes' : 'NO'}` : `${s.label}: no transition in range`))
         .join('; ')}; over 1.5 N*: ${apartLine(apart)} (budget runs counted as not fitted)${alternativesNote(verdict, alts)}`,
-      details: table(
+      details: [tableBlock(
         ['sweep', 'N*/P', 'runs at N >= 1.5 N*', 'not fitted (budget runs included)', 'of which budget', 'dead-pattern runs (apart)', 'N* < 2P'],
         rows.map(({ s, j, a }) => (Number.isFinite(s.ratio) ? [s.label, s.ratio, s.over.length, j.notFitted.length, a.budget.length, a.dead.length, j.bound ? 'yes' : 'NO'] : [s.label, 'no transition in range', '', '', '', '', ''])),
-      ),
+      )],
       figures: [],
       trends,
       values: {

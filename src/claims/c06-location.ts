@@ -1,11 +1,11 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock, noteBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, mnistFamilies, bySeed, type FamilyTransition, type MnistTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { powerLawFit } from '../stats/regression.ts';
 import { mean } from '../stats/describe.ts';
 import { transitionInN, transitionInP } from '../experiment/transition.ts';
-import { jammingLine } from '../report/figures.ts';
 import { RANDOM_REGIME, MNIST_REGIME, DEPTH_REGIME, OUTSIDE, inDepthRegime } from './regime.ts';
 import { apartOf, apartLine } from './apart.ts';
 import { bootstrapGroups, contains, width, type BootstrapInterval } from './intervals.ts';
@@ -62,7 +62,7 @@ export const claim6: Claim = {
   passRule: `Three parts, each with a 95% bootstrap interval over seeds (each family's seeds resampled, P* or N* re-estimated, the fit redone; 1000 resamples). (a) Random data, L = 2 families in the regime: the exponent b of N* = a P*^b has an interval containing 1. (b) Depth: each L != 2 family with N at least that of the narrowest L = 2 family in the regime, against the L = 2 family in the regime nearest in N (within a factor ${EQUAL_N}): the ratio of their P*/N lies within [1/${DEPTH_TOLERANCE}, ${DEPTH_TOLERANCE}], with N_eff (dead units removed) in place of N for a family whose mean N_eff/N near P* is below ${DEAD_UNITS_MATTER}; undecided where the ratio's interval spans the whole band. (c) MNIST width sweeps in the regime: the exponent of N* against P is below 1 (sub-linear: interval below 1; fail when the interval lies above 1), reported beside 3/4. An exponent decides only with an interval narrower than ${MAX_WIDTH}. Pass when all three pass; fail when one fails.`,
   ruleChange: `Was: exponent of N* vs P* over every L = 2 family within [0.9, 1.1], and N*/P averaged per depth within 20% whatever the sizes (L = 3 at N = 154 against L = 2 at N = 136 to 1176); MNIST reported only. Now: only L = 2 families in the regime (width >= 12) for the exponent; depths compared at equal N (a deeper family of N >= 300 against the L = 2 family nearest in N) (the nearest L = 2 family), with N_eff where dead units matter; exponents with bootstrap intervals over seeds; the MNIST exponent decides sub-linearity. Why: P*/N moves with N (0.39 to 0.33 in N*/P from N = 136 to 1176), so comparing depths at different N measured finite size, not depth.`,
   uses: ['fixedN', 'mnist'],
-  evaluate(tagged, scale, jammingPoints) {
+  decide(tagged, scale, jammingPoints) {
     const fams = fixedNFamilies(tagged, scale);
     const measured = fams.filter((f) => Number.isFinite(f.transition.Pstar)).map((f, i) => randomFamily(f, i));
     const regime = measured.filter((m) => m.decides);
@@ -113,7 +113,7 @@ export const claim6: Claim = {
         apartLine(apart) + ' (left out of every jammed fraction; counted in the tables)',
       ].join('; '),
       details: [
-        table(
+        tableBlock(
           ['random family', 'regime', 'N', 'mean N_eff near P*', 'P* (50% jammed)', 'P* bracket', 'P*/N used', '95% interval', 'dead-pattern runs', 'budget runs'],
           fams.map((f) => {
             const m = measured.find((x) => x.f === f);
@@ -121,28 +121,29 @@ export const claim6: Claim = {
             return [f.label, (m?.decides ?? (f.family.L === 2 ? f.inRegime : inDepthRegime(f.family))) ? 'decides' : OUTSIDE, f.N, m?.Neff ?? NaN, f.transition.Pstar, `[${fmt(f.transition.Plow)}, ${fmt(f.transition.Phigh)}]`, m?.ratio ?? NaN, iv(m?.ratioInterval), a.dead.length, a.budget.length];
           }),
         ),
-        '',
         pairs.length
-          ? table(['depth pair (equal N)', 'N used (L != 2)', 'N used (L = 2)', 'ratio of P*/N', '95% interval', 'verdict'], pairs.map((p) => [`L = ${p.m.f.family.L} (N = ${p.m.f.N}) vs L = 2 (N = ${p.ref?.f.N ?? '—'})`, p.m.Nused, p.ref?.Nused ?? NaN, p.R, iv(p.interval), p.verdict]))
-          : 'No family of depth L != 2 in the regime: the depth part is undecided.\n',
-        '',
-        table(['MNIST sweep', 'regime', 'N* (50%)', 'N* bracket (largest N jammed, smallest N all fitted)', 'N*/P', 'dead-pattern runs', 'budget runs'], mn.map((m) => {
+          ? tableBlock(['depth pair (equal N)', 'N used (L != 2)', 'N used (L = 2)', 'ratio of P*/N', '95% interval', 'verdict'], pairs.map((p) => [`L = ${p.m.f.family.L} (N = ${p.m.f.N}) vs L = 2 (N = ${p.ref?.f.N ?? '—'})`, p.m.Nused, p.ref?.Nused ?? NaN, p.R, iv(p.interval), p.verdict]))
+          : noteBlock('No family of depth L != 2 in the regime: the depth part is undecided.'),
+        tableBlock(['MNIST sweep', 'regime', 'N* (50%)', 'N* bracket (largest N jammed, smallest N all fitted)', 'N*/P', 'dead-pattern runs', 'budget runs'], mn.map((m) => {
           const a = apartOf(m.records.map((t) => t.record));
           return [mnLabel(m), m.inRegime ? 'decides' : OUTSIDE, m.transition.Nstar, `[${fmt(m.transition.Nlow)}, ${fmt(m.transition.Nhigh)}]`, m.transition.Nstar / m.P, a.dead.length, a.budget.length];
         })),
-        '',
-        jammingPoints.length
-          ? table(['adaptive search (authors\' rule + bisection), reported', 'N* interval', 'probes (h: fitted/jammed/runs/apart)'], jammingPoints.map((j) => [j.label, `[${fmt(j.Nlow)}, ${fmt(j.Nhigh)}]`, j.probes.map((p) => `${p.h}: ${p.fitted}/${p.jammed}/${p.runs}/${p.apart ?? 0}`).join(', ')]))
-          : '',
-      ].join('\n'),
+        ...(jammingPoints.length
+          ? [tableBlock(['adaptive search (authors\' rule + bisection), reported', 'N* interval', 'probes (h: fitted/jammed/runs/apart)'], jammingPoints.map((j) => [j.label, `[${fmt(j.Nlow)}, ${fmt(j.Nhigh)}]`, j.probes.map((p) => `${p.h}: ${p.fitted}/${p.jammed}/${p.runs}/${p.apart ?? 0}`).join(', ')]))]
+          : []),
+      ],
       figures: [
         {
           name: 'claim6-jamming-line',
           caption: 'N* against P on log-log axes: random data (fixed-N sweeps, N* = N at P*) and MNIST (width sweeps at fixed P), with the exponents fitted on the regime\'s families.',
-          spec: jammingLine(rows, [
-            ...(l2.length >= 2 ? [{ series: 'random, L = 2', exponent: fit.slope, prefactor: fit.prefactor }] : []),
-            ...(mnRegime.length >= 2 ? [{ series: `MNIST width grid, L = ${mnRegime[0].L}`, exponent: mfit.slope, prefactor: mfit.prefactor }] : []),
-          ]),
+          plot: {
+            kind: 'jammingLine',
+            rows,
+            fits: [
+              ...(l2.length >= 2 ? [{ series: 'random, L = 2', exponent: fit.slope, prefactor: fit.prefactor }] : []),
+              ...(mnRegime.length >= 2 ? [{ series: `MNIST width grid, L = ${mnRegime[0].L}`, exponent: mfit.slope, prefactor: mfit.prefactor }] : []),
+            ],
+          },
         },
       ],
       trends: [

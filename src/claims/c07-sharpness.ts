@@ -1,7 +1,8 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, bySeed, type FamilyTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { gridPoints, isCertifiedMinimum, liveNDelta, SET_APART, type Counting, type GridPoint } from '../experiment/transition.ts';
 import { RANDOM_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf, apartLine, alternatives, alternativesNote } from './apart.ts';
@@ -81,7 +82,7 @@ export const claim7: Claim = {
   passRule: `Two parts. (a) Narrowing: the 10%-90% window of the jammed fraction in P/N (certified minima with live N_Delta > 0.1 N against all decided runs; dead-pattern and budget runs set apart and counted) at the largest L = 2 family of the regime, divided by that at the smallest (at least a factor ${SIZE_FACTOR} apart in N), has a 95% bootstrap interval over seeds below 1 (pass) or above 1 (fail); undecided where it contains 1, where the smallest family's window is only bounded by its P grid, or where the largest family's window is (then the ratio is an upper bound, which can pass but not fail). (b) Bimodality: no certified minimum of a regime family has live N_Delta/N in (${GAP[0]}, ${GAP[1]}). Pass when both pass; fail when one fails.`,
   ruleChange: 'Was: the window at the largest L = 2 family narrower than at the smallest (point values, N = 136 against 1176, a factor 2 apart), and no run with verdict jammed in the gap. Now: only families in the regime (width >= 12); the window ratio with a bootstrap interval over seeds, undecided where the grid bounds it; the gap counted on certified minima only, with live N_Delta; windows reported per family against N. Why: a stall is not a minimum and the authors attribute their own runs in the gap to minimisation; point windows gave no way to tell narrowing from seed noise. Changed once after the first full run, which read a fail from the N = 528 family whose two ratios bound its window: a window bounded by the grid at the largest family makes the ratio an upper bound, which can pass but no longer fails (the rule already said "undecided where the grid bounds it"; the code applied it to the smallest family only).',
   uses: ['fixedN'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
     const regime = fams.filter((f) => f.inRegime);
     const l2 = regime.filter((f) => f.family.L === 2).sort((a, b) => a.N - b.N);
@@ -111,17 +112,17 @@ export const claim7: Claim = {
       verdict,
       measured: `(a) window ratio N = ${n.large?.N ?? '—'} / N = ${n.small?.N ?? '—'}: ${fmt(n.ratio)} ${iv(n.interval)}${n.note ? ` (${n.note})` : ''} (${n.verdict}); windows ${windows.filter((w) => w.f.inRegime).map(({ f, w }) => `N = ${f.N}: ${fmt(w.width)}${w.gridLimited ? ' (grid bound)' : ''}`).join(', ')}; (b) certified minima with live N_Delta/N in (${GAP[0]}, ${GAP[1]}): ${gap.length} of ${regime.flatMap(minima).length} (${bimodal}); ${apartLine(apartAll)}${alternativesNote(verdict, alts)}`,
       details: [
-        table(
+        tableBlock(
           ['family', 'regime', 'P/N at 10% jammed', 'P/N at 90% jammed', 'window', '95% interval', 'bounded by the grid', 'certified minima', 'in the gap', 'dead-pattern runs', 'budget runs'],
           windows.map(({ f, w, interval }) => {
             const a = apartOf(f.records);
             return [f.label, f.inRegime ? 'decides' : OUTSIDE, w.p10 / f.N, w.p90 / f.N, w.width, iv(interval), w.gridLimited ? 'yes' : 'no', minima(f).length, gapOf(f).length, a.dead.length, a.budget.length];
           }),
         ),
-        gap.length
-          ? `\nCertified minima in the gap:\n\n${table(['N', 'P', 'seed', 'live N_Delta/N', 'contacts', 'dead patterns', 'kinks'], gap.map((r) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.contactNDelta, r.results.deadPatterns, r.results.kinks]))}`
-          : '',
-      ].join('\n'),
+        ...(gap.length
+          ? [tableBlock(['N', 'P', 'seed', 'live N_Delta/N', 'contacts', 'dead patterns', 'kinks'], gap.map((r) => [r.results.N, r.results.P, r.item.config.seed, liveNDelta(r) / r.results.N, r.results.contactNDelta, r.results.deadPatterns, r.results.kinks]), 'Certified minima in the gap:')]
+          : []),
+      ],
       figures: [],
       trends: [
         {

@@ -1,10 +1,10 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, type FamilyTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { isCertifiedMinimum } from '../experiment/transition.ts';
 import { linearFit } from '../stats/regression.ts';
-import { logLogScatter } from '../report/figures.ts';
 import { RANDOM_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf, apartLine } from './apart.ts';
 import { bootstrap, contains, width, type BootstrapInterval } from './intervals.ts';
@@ -51,7 +51,7 @@ export const claim8: Claim = {
   passRule: `Below N*: within each family of the regime, the slope of log max|lambda(Hp)| against log(live loss) over its certified minima (dead-pattern and budget runs set apart and counted), with a 95% bootstrap interval over runs (1000 resamples); a family decides with at least ${MIN_RUNS} minima spanning a factor ${MIN_LOSS_SPAN} in live loss and an interval narrower than ${MAX_WIDTH}; it passes where the interval contains 1/2. Pass when every deciding family passes (and one decides), fail when one fails. Above N*: every fitted run has H = 0 (N_Delta = 0 and loss = 0, so every term of H vanishes).`,
   ruleChange: 'Was: max|lambda(Hp)|/sqrt(loss) within a factor 3 across the runs nearest N* of every family (a constant ratio across seeds). Now: the exponent itself, the slope of log max|lambda(Hp)| against log(live loss) within each family of the regime as P moves into the jammed phase, with a bootstrap interval that must contain 1/2. Why: the papers\' statement is a scaling with the distance to jamming, not a constant ratio across seeds (SCIENCE.md, claim 8), and only the live patterns\' loss enters Hp.',
   uses: ['fixedN'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
     const slopes = fams.map(familySlope);
     const regime = slopes.filter((s) => s.f.inRegime);
@@ -64,22 +64,23 @@ export const claim8: Claim = {
     return {
       verdict,
       measured: `slope of log max|lambda(Hp)| on log(live loss): ${regime.map((s) => `N = ${s.f.N} (L = ${s.f.family.L}): ${fmt(s.slope)} ${iv(s.interval)} over ${s.runs.length} minima (${s.verdict})`).join(', ') || 'no family in the regime'}; H = 0 in ${fitted.length - hNonZero.length}/${fitted.length} fitted runs; ${apartLine(apart)}`,
-      details: table(
+      details: [tableBlock(
         ['family', 'regime', 'certified minima', 'live loss span (factor)', 'slope', '95% interval', 'dead-pattern runs', 'budget runs', 'verdict'],
         slopes.map((s) => {
           const a = apartOf(s.f.records);
           return [s.f.label, s.f.inRegime ? 'decides' : OUTSIDE, s.runs.length, s.lossSpan, s.slope, iv(s.interval), a.dead.length, a.budget.length, s.f.inRegime ? s.verdict : OUTSIDE];
         }),
-      ),
+      )],
       figures: [
         {
           name: 'claim8-hp-scale-vs-loss',
           caption: 'max|lambda(Hp)| against the live loss at certified minima, log-log, per family; dashed: slope 1/2 (the papers\' sqrt(loss)).',
-          spec: logLogScatter(
-            slopes.flatMap((s) => s.runs.map((r) => ({ x: r.results.liveLoss, y: r.spectra!.maxAbsHp, series: `N = ${s.f.N}, L = ${s.f.family.L}` }))),
-            slopes.map((s) => ({ series: `N = ${s.f.N}, L = ${s.f.family.L}`, exponent: s.slope, prefactor: s.prefactor })),
-            { title: 'Scale of Hp against the loss at certified minima', x: 'live loss (log scale)', y: 'max |λ(Hp)| (log scale)', predicted: { exponent: PAPER_SLOPE, label: 'slope 1/2' } },
-          ),
+          plot: {
+            kind: 'logLogScatter',
+            rows: slopes.flatMap((s) => s.runs.map((r) => ({ x: r.results.liveLoss, y: r.spectra!.maxAbsHp, series: `N = ${s.f.N}, L = ${s.f.family.L}` }))),
+            fits: slopes.map((s) => ({ series: `N = ${s.f.N}, L = ${s.f.family.L}`, exponent: s.slope, prefactor: s.prefactor })),
+            opts: { title: 'Scale of Hp against the loss at certified minima', x: 'live loss (log scale)', y: 'max |λ(Hp)| (log scale)', predicted: { exponent: PAPER_SLOPE, label: 'slope 1/2' } },
+          },
         },
       ],
       trends: [

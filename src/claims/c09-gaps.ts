@@ -1,9 +1,9 @@
 import { LIVE_DELTA_RTOL } from '../analyse/diagnostics.ts';
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, jammedNearest, type FamilyTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
-import { gapDistribution } from '../report/figures.ts';
+import { fmt } from '../util/format.ts';
 import { RANDOM_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf, apartLine } from './apart.ts';
 import { bootstrap, contains, type BootstrapInterval } from './intervals.ts';
@@ -110,7 +110,7 @@ export const claim9: Claim = {
   passRule: `Pool Delta over the certified minima nearest N* (the two P grid points at or above P*) of the largest family in the regime; dead patterns (record.deadIndices) left out of the Delta > 0 side, and a run with dead patterns but no indices left out of that side entirely; contacts (|Delta| <= ${CONTACT}, the resolution of an Adam end point) left out of both. theta from the smallest 20% of Delta > 0 by maximum likelihood (Hill's estimator of F ~ Delta^(1+theta)), gamma from the smallest 20% of -Delta (F ~ h^(1-gamma)); 95% intervals by a seeded bootstrap over runs (${RESAMPLES} resamples). Pass where each interval contains the paper's value.`,
   ruleChange: 'Was: the first fixed-N family (N = 136 at the full scale), with every unsatisfied pattern on the Delta > 0 side. Now: the largest family in the regime, certified minima only, dead patterns out of the Delta > 0 side; theta and gamma reported per family against N. Why: the exponents are properties of jamming at large N, and a dead pattern\'s Delta is set by a constant output, not by the packing of constraints.',
   uses: ['fixedN'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale).filter((f) => Number.isFinite(f.transition.Pstar));
     const all = fams.map(familyGaps);
     const main = all.filter((g) => g.f.inRegime && g.runs.length >= 2).sort((a, b) => b.f.N - a.f.N)[0];
@@ -119,10 +119,10 @@ export const claim9: Claim = {
       { statistic: 'theta (Delta > 0)', paper: THETA, interval: `95% bootstrap over runs (${RESAMPLES})`, points: all.map((g) => ({ N: g.f.N, value: g.theta, low: g.thetaInterval.low, high: g.thetaInterval.high, series: `L = ${g.f.family.L}`, inRegime: g.f.inRegime, n: g.runs.length })) },
       { statistic: 'gamma (Delta < 0)', paper: GAMMA, interval: `95% bootstrap over runs (${RESAMPLES})`, points: all.map((g) => ({ N: g.f.N, value: g.gamma, low: g.gammaInterval.low, high: g.gammaInterval.high, series: `L = ${g.f.family.L}`, inRegime: g.f.inRegime, n: g.runs.length })) },
     ];
-    const details = table(
-      ['family', 'regime', 'runs nearest N*', 'runs without deadIndices (off the Delta > 0 side)', 'theta', '95% interval', 'gamma', '95% interval'],
-      all.map((g) => [g.f.label, g === main ? 'decides' : g.f.inRegime ? 'reported' : OUTSIDE, g.runs.length, g.unmasked, g.theta, iv(g.thetaInterval), g.gamma, iv(g.gammaInterval)]),
-    );
+    const details = [
+      tableBlock(['family', 'regime', 'runs nearest N*', 'runs without deadIndices (off the Delta > 0 side)', 'theta', '95% interval', 'gamma', '95% interval'],
+      all.map((g) => [g.f.label, g === main ? 'decides' : g.f.inRegime ? 'reported' : OUTSIDE, g.runs.length, g.unmasked, g.theta, iv(g.thetaInterval), g.gamma, iv(g.gammaInterval)])),
+    ];
     if (!main) {
       return { verdict: 'inconclusive', measured: 'too few certified minima with their Delta near N* in the regime\'s families', details, figures: [], trends, values: {} };
     }
@@ -137,10 +137,14 @@ export const claim9: Claim = {
         {
           name: 'claim9-gap-distribution',
           caption: `Distribution of |Delta| at the certified minima nearest N* (N = ${main.f.N}), both sides, log-log, with the fitted exponents.`,
-          spec: gapDistribution([...histogram(main.runs.flatMap(liveGaps), 'Delta > 0'), ...histogram(main.runs.flatMap(overlaps), 'Delta < 0')], [
-            { side: 'Delta > 0', exponent: main.theta },
-            { side: 'Delta < 0', exponent: -main.gamma },
-          ]),
+          plot: {
+            kind: 'gapDistribution',
+            rows: [...histogram(main.runs.flatMap(liveGaps), 'Delta > 0'), ...histogram(main.runs.flatMap(overlaps), 'Delta < 0')],
+            fits: [
+              { side: 'Delta > 0', exponent: main.theta },
+              { side: 'Delta < 0', exponent: -main.gamma },
+            ],
+          },
         },
       ],
       trends,

@@ -1,10 +1,11 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { mnistFamilies, mainMnistSweep, type MnistTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { errorCurve, type ErrorPoint } from './errorCurve.ts';
 import { spearman } from '../stats/spearman.ts';
-import { testErrorVsN, type TestErrorRow } from '../report/figures.ts';
+import type { TestErrorRow } from './plot.ts';
 import { apartOf } from './apart.ts';
 import { all } from './combine.ts';
 import type { Trend } from './trend.ts';
@@ -86,7 +87,7 @@ export const claim10: Claim = {
   passRule: 'On the MNIST width sweep with the most seeds (ties: the larger P), all runs counted whatever their verdict (the test error of a network does not depend on it): (i) the mean test error over seeds has a local maximum with N in [N*/1.5, 1.5 N*] that exceeds both the lowest mean error over [N*/4, N*/1.5] and the error at the width nearest 3 N* by more than two standard errors (of the difference); (ii) the test error decreases for N > 1.5 N* (Spearman rho < 0 over the runs there, one-sided p < 0.05); (iii) the control: on the second half of the held-out set, the end-of-training error has such a cusp, and the early-stopped error (checkpoint chosen on the first half) at the same width does not exceed its own lowest error below and its error near 3 N* by two standard errors. Pass when all three pass; fail when one fails.',
   ruleChange: 'Was: the first MNIST sweep of the scale (the module read results[0], not the sweep with most seeds the rule named), no control. Now: the sweep with the most seeds, as the rule says, and the papers\' own control (early stopping removes the cusp) as part (iii). Why: the rule named one sweep and the code read another; and a cusp that early stopping does not remove would not be the papers\' jamming cusp.',
   uses: ['mnist'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const fams = mnistFamilies(tagged, scale);
     const results = fams.map(analyse);
     const main = mainMnistSweep(results.map((r) => ({ ...r, family: r.m.family })));
@@ -132,17 +133,16 @@ export const claim10: Claim = {
     return {
       verdict,
       measured: `${results.map(line).join('; ')}; none set apart: the ${apart.dead.length} dead-pattern runs and ${apart.budget.length} budget runs of the deciding sweep counted (a network's test error does not depend on its verdict)`,
-      details: results
-        .map((r) => {
-          const byN = new Map(r.early.map((p) => [p.N, p]));
-          const half = new Map(r.finalHalf.map((p) => [p.N, p]));
-          return `${r.m.label} (N* = ${fmt(r.Ns)}; ${main && r.m === main.m ? 'decides' : 'reported'}):\n\n${table(
-            ['N', 'N/N*', 'mean test error', 'SEM', 'seeds', 'end of training, second half', 'early stopped, second half', 'SEM (early stopped)'],
-            r.pts.map((p) => [p.N, p.N / r.Ns, p.mean, p.sem, p.n, half.get(p.N)?.mean ?? NaN, byN.get(p.N)?.mean ?? NaN, byN.get(p.N)?.sem ?? NaN]),
-          )}`;
-        })
-        .join('\n\n'),
-      figures: rows.length ? [{ name: 'claim10-test-error', caption: 'Mean test error (MNIST parity) against N/N*, at the end of training and early stopped, error bars one standard error; the line marks N = N*.', spec: testErrorVsN(rows) }] : [],
+      details: results.map((r) => {
+        const byN = new Map(r.early.map((p) => [p.N, p]));
+        const half = new Map(r.finalHalf.map((p) => [p.N, p]));
+        return tableBlock(
+          ['N', 'N/N*', 'mean test error', 'SEM', 'seeds', 'end of training, second half', 'early stopped, second half', 'SEM (early stopped)'],
+          r.pts.map((p) => [p.N, p.N / r.Ns, p.mean, p.sem, p.n, half.get(p.N)?.mean ?? NaN, byN.get(p.N)?.mean ?? NaN, byN.get(p.N)?.sem ?? NaN]),
+          `${r.m.label} (N* = ${fmt(r.Ns)}; ${main && r.m === main.m ? 'decides' : 'reported'}):`,
+        );
+      }),
+      figures: rows.length ? [{ name: 'claim10-test-error', caption: 'Mean test error (MNIST parity) against N/N*, at the end of training and early stopped, error bars one standard error; the line marks N = N*.', plot: { kind: 'testErrorVsN', rows } }] : [],
       trends: [trendOf('cusp height at the end of training: min(peak − low below N*, peak − error near 3 N*)', (r) => r.cusp), trendOf('cusp height early stopped (second half), at the end-of-training peak: min(peak − low, peak − far)', (r) => r.earlyCusp, 0)],
       values: {
         decidingSweep: main ? { P: main.m.P, L: main.m.L, seeds: main.m.family.seeds.length } : null,

@@ -1,7 +1,8 @@
 import type { Claim, ClaimVerdict } from './claim.ts';
+import { tableBlock, noteBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { mnistFamilies, bySeed, type MnistTransition } from './select.ts';
-import { table, fmt } from '../report/markdown.ts';
+import { fmt } from '../util/format.ts';
 import { linearFit } from '../stats/regression.ts';
 import { MNIST_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf } from './apart.ts';
@@ -265,7 +266,7 @@ export const claim11: Claim = {
   passRule: `On each MNIST width sweep in the regime, all runs counted whatever their verdict. (a) eps(N) = eps_inf + A N^(-a) over the mean test error of the widths with N >= ${BEYOND} N*. eps_inf is estimated by the error of the seed-averaged output at the largest of these widths with at least ${MIN_SEEDS} networks on one held-out set (the average of the outputs stands for the infinite-width network, 1901.01608; its own excess is the single networks' divided by their number), and a is the slope of log(eps - eps_inf) on log N; without such an ensemble, eps_inf, A and a are fitted together by least squares on eps. The 95% bootstrap interval of a (each width's seeds and the ensemble's networks resampled, 1000 resamples) must contain 1/2. Decides with at least ${MIN_WIDTHS} widths (${MIN_WIDTHS_PLATEAU} for the three-parameter fit) of at least ${MIN_SEEDS} seeds and an interval narrower than ${MAX_WIDTH}. (b) At each width above N*, among networks that share one held-out set (same data config, differing in their initialisation seed): sigma(N) = rms over held-out patterns of the standard deviation of f across them; the slope of log sigma on log N over widths with N >= ${BEYOND} N* must have a 95% bootstrap interval (seeds resampled per width) containing -1/4. Decides with at least ${MIN_WIDTHS} such widths of at least ${MIN_SEEDS} networks and an interval narrower than ${MAX_WIDTH}. (c) At each width above N* with at least ${MIN_SEEDS} such networks (at least ${MIN_WIDTHS} widths): the error of the seed-averaged output is not above the mean single-network error at any width, is below it at the first width above N* (95% bootstrap interval of the gain above 0), and the gain is largest at one of the two widths nearest above N*. A part passes where it passes on every sweep that decides it; the claim passes when all three pass, fails when one fails. Why ${MAX_WIDTH} is wide enough: the bootstrap interval carries the seed-to-seed noise, and an interval narrower than ${MAX_WIDTH} still separates the papers' exponent from no dependence on N (0) and from twice the exponent, which is what the claim asserts; wider intervals are reported, not judged.`,
   ruleChange: 'New claim (SCIENCE.md claim 11, arXiv:1901.01608), ruled before its first sweep.',
   uses: ['mnist'],
-  evaluate(tagged, scale) {
+  decide(tagged, scale) {
     const fams = mnistFamilies(tagged, scale);
     const measured = fams.filter((m) => Number.isFinite(m.transition.Nstar)).map(analyse);
     const regime = measured.filter((f) => f.m.inRegime);
@@ -306,18 +307,17 @@ export const claim11: Claim = {
       verdict,
       measured: `${measured.filter((f) => f.m.inRegime).map(line).join('; ') || 'no MNIST sweep in the regime with a transition in its grid'}; parts: (a) ${parts.plateau}, (b) ${parts.fluctuations}, (c) ${parts.ensembles}; none set apart: the ${apart.dead.length} dead-pattern runs and ${apart.budget.length} budget runs counted (a network's test error and outputs do not depend on its verdict)`,
       details: [
-        table(
+        tableBlock(
           ['sweep', 'regime', 'N*', 'widths N >= 1.5 N*', 'a', '95% interval', 'eps_inf', 'slope of sigma', '95% interval', '(a)', '(b)', '(c)'],
           measured.map((f) => [f.m.label, f.m.inRegime ? 'decides' : OUTSIDE, f.Ns, f.plateau.widths, f.plateau.a, iv(f.plateau.interval), f.plateau.epsInf, f.fluct.slope, iv(f.fluct.interval), f.plateau.verdict, f.fluct.verdict, f.gain.verdict]),
         ),
-        '',
-        table(
+        tableBlock(
           ['sweep', 'N', 'N/N*', 'networks on one held-out set', 'sigma', '95% interval', 'ensemble gain', '95% interval'],
           measured.flatMap((f) => f.fluct.points.map((p, k) => [f.m.label, p.N, p.N / f.Ns, p.seeds, p.sigma, iv(p.interval), f.gain.points[k].gain, iv(f.gain.points[k].interval)])),
         ),
-        measured.some((f) => f.note) ? `\n${measured.filter((f) => f.note).map((f) => `${f.m.label}: ${f.note}.`).join('\n')}\n` : '',
-        'Not tested here: the divergence of the output norm near N* like (N - N*)^(-1) (1901.01608), which needs widths closer to N* than the grids hold.',
-      ].join('\n'),
+        ...measured.filter((f) => f.note).map((f) => noteBlock(`${f.m.label}: ${f.note}.`)),
+        noteBlock('Not tested here: the divergence of the output norm near N* like (N - N*)^(-1) (1901.01608), which needs widths closer to N* than the grids hold.'),
+      ],
       figures: [],
       trends,
       values: {

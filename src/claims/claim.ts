@@ -2,15 +2,29 @@ import type { Scale } from '../experiment/scales.ts';
 import type { TaggedRecord } from '../experiment/plan.ts';
 import type { JammingPoint } from '../experiment/jammingPoint.ts';
 import type { Trend } from './trend.ts';
+import type { Plot } from './plot.ts';
 
 export type ClaimVerdict = 'pass' | 'fail' | 'inconclusive';
 
 export interface FigureRequest {
   readonly name: string;
   readonly caption: string;
-  /** a vega-lite spec (plain JSON) */
-  readonly spec: object;
+  /** what to draw, as data (the report draws it: report/figures.ts plotSpec) */
+  readonly plot: Plot;
 }
+
+/** A table cell: a number (the report writes it with util/format.ts fmt), a text, or missing. */
+export type Cell = string | number | null | undefined;
+
+/** The numbers behind a verdict, as plain data: a table (with an optional lead-in line) or a note. */
+export type DetailBlock =
+  | { readonly kind: 'table'; readonly lead?: string; readonly headers: readonly string[]; readonly rows: readonly (readonly Cell[])[] }
+  | { readonly kind: 'note'; readonly text: string }
+  /** verbatim text (a stack trace) */
+  | { readonly kind: 'code'; readonly text: string };
+
+export const tableBlock = (headers: readonly string[], rows: readonly (readonly Cell[])[], lead?: string): DetailBlock => ({ kind: 'table', ...(lead ? { lead } : {}), headers, rows });
+export const noteBlock = (text: string): DetailBlock => ({ kind: 'note', text });
 
 /** What a claim measured, and its verdict under the pass rule fixed beforehand. */
 export interface ClaimOutcome {
@@ -20,8 +34,8 @@ export interface ClaimOutcome {
    * whether counting them the other way would change the verdict
    */
   readonly measured: string;
-  /** markdown: the numbers behind the verdict (tables, families outside the regime in their own rows), findings */
-  readonly details: string;
+  /** the numbers behind the verdict (tables, families outside the regime in their own rows), findings; the report renders them */
+  readonly details: readonly DetailBlock[];
   readonly figures: readonly FigureRequest[];
   /** the claim's statistic per size, with intervals (the report draws them against N) */
   readonly trends: readonly Trend[];
@@ -45,5 +59,5 @@ export interface Claim {
   /** which runs of the shared sweep it reads (for the report's "exact config" line) */
   readonly uses: readonly TaggedRecord['tag']['kind'][];
   /** jammingPoints: the authors' adaptive N* searches of the scale (MNIST) */
-  evaluate(tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[]): ClaimOutcome;
+  decide(tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[]): ClaimOutcome;
 }

@@ -1,6 +1,3 @@
-import { table, fmt } from '../report/markdown.ts';
-import { OUTSIDE } from './regime.ts';
-
 /**
  * A claim's statistic per size ("with its trend in N"): one point per family, with its 95%
  * interval, so a reader sees whether it moves toward the papers' value as N grows. The report draws
@@ -30,22 +27,4 @@ export interface Trend {
   /** how the interval was made */
   readonly interval: string;
   readonly points: readonly TrendPoint[];
-}
-
-export function trendTable(trends: readonly Trend[]): string {
-  const rows = trends.flatMap((t) =>
-    [...t.points]
-      .sort((a, b) => a.N - b.N)
-      .map((p) => [
-        t.statistic,
-        p.series,
-        p.N,
-        p.value,
-        Number.isFinite(p.low) ? `[${fmt(p.low)}, ${fmt(p.high)}]` : '—',
-        p.n,
-        t.paper !== undefined ? t.paper : t.powerLaw ? t.powerLaw.label : '—',
-        p.inRegime ? 'decides' : OUTSIDE,
-      ]),
-  );
-  return table(['statistic', 'family', 'N', 'value', '95% interval', 'runs', 'paper', 'regime'], rows);
 }

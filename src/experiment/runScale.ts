@@ -4,7 +4,8 @@ import { itemKey } from '../run/key.ts';
 import { findJammingPoint, type JammingPoint, type JammingSearch } from './jammingPoint.ts';
 import { mnistItem } from './grid.ts';
 import { weightCount } from '../model/architecture.ts';
-import type { Scale } from './scales.ts';
+import type { FixedNFamily, Scale } from './scales.ts';
+import { spectrumPicks, withFullSpectra, type SpectrumPick } from './spectraRuns.ts';
 import { openStore } from './store.ts';
 import { runSweep, type SweepFailure } from './sweep.ts';
 import type { ProgressSink } from './progress.ts';
@@ -19,20 +20,34 @@ export interface ScaleRun {
   readonly tagged: TaggedRecord[];
   /** the authors' adaptive N* searches (MNIST), in the scale's order */
   readonly jammingPoints: JammingPoint[];
+  /** below, at and above jamming, with every eigenvalue (asked for with `spectrumFamily`) */
+  readonly spectra: SpectrumPick[];
   readonly failures: SweepFailure[];
   readonly computed: number;
   readonly reused: number;
   readonly wallSeconds: number;
 }
 
+export interface RunScaleOptions {
+  readonly storePath?: string;
+  readonly workers?: number;
+  /** only the runs of these kinds (for some claims) */
+  readonly kinds?: readonly Tag['kind'][];
+  readonly progress?: ProgressSink;
+  /**
+   * Also run three runs of one fixed-N family again with every eigenvalue kept (spectraRuns.ts):
+   * the family is the first this accepts that has a transition. A run with full spectra is an item
+   * of its own (its key differs), so it trains again; three runs, a few seconds each at ci size.
+   */
+  readonly spectrumFamily?: (f: FixedNFamily) => boolean;
+}
+
 /**
- * Runs (or reads back) every run a scale plans, or only those of the given kinds (for one claim).
- * Records are stored the moment they complete, so an interrupted run resumes where it stopped.
+ * Every run of a verification: the runs a scale plans (or only those of the given kinds), the
+ * authors' adaptive N* searches, and the runs whose full spectra the report draws. Records are
+ * stored the moment they complete, so an interrupted run resumes where it stopped.
  */
-export async function runScale(
-  scale: Scale,
-  opts: { storePath?: string; workers?: number; kinds?: readonly Tag['kind'][]; progress?: ProgressSink } = {},
-): Promise<ScaleRun> {
+export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promise<ScaleRun> {
   const start = performance.now();
   const planned: PlannedItem[] = planScale(scale).filter((p) => !opts.kinds || opts.kinds.includes(p.tag.kind));
   const store = openStore(opts.storePath ?? defaultStorePath(scale));
@@ -74,7 +89,22 @@ export async function runScale(
         );
       }
     }
-    return { tagged, jammingPoints, failures, computed, reused, wallSeconds: (performance.now() - start) / 1000 };
+    const spectra: SpectrumPick[] = [];
+    if (opts.spectrumFamily && !opts.kinds) {
+      const picks = spectrumPicks(tagged, scale, opts.spectrumFamily);
+      const items = picks.map((p) => withFullSpectra(p.record.item));
+      const r = await runSweep(items, { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+      failures.push(...r.failures);
+      computed += r.computed;
+      reused += r.reused;
+      // by key: a failed run has no record, and the others keep their side
+      const full = new Map(r.records.map((x) => [x.key, x]));
+      picks.forEach((p, i) => {
+        const record = full.get(itemKey(items[i]));
+        if (record) spectra.push({ side: p.side, record });
+      });
+    }
+    return { tagged, jammingPoints, spectra, failures, computed, reused, wallSeconds: (performance.now() - start) / 1000 };
   } finally {
     store.close();
   }

@@ -8,7 +8,7 @@ import type { KernelExports } from './module.ts';
  * output is still accumulated by one thread in the reference order. So the result is the same
  * bit for bit whatever the number of threads, and size 1 simply runs the parts one after another.
  *
- * Sweeps run one run per core with size 1 (src/kernels/backend.ts), so a run's threads never fight
+ * Sweeps run one run per core with size 1 (src/kernels/select.ts), so a run's threads never fight
  * the pool's.
  */
 export type KernelCall = readonly [name: KernelName, ...args: number[]];

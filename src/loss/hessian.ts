@@ -1,5 +1,5 @@
 import { netOf } from '../model/forward.ts';
-import { kernels } from '../kernels/backend.ts';
+import { kernels } from '../kernels/select.ts';
 import { chainWeights, evaluate, type Evaluation, type Objective } from './objective.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { Architecture } from '../model/architecture.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { checkInputs, forwardTrace, netOf, type Trace } from '../model/forward.ts';
 import { sensitivities, type Sensitivities } from '../model/backward.ts';
-import { kernels } from '../kernels/backend.ts';
+import { kernels } from '../kernels/select.ts';
 import type { Loss } from './losses.ts';
 import { deltas, nDelta, selectPatterns } from './delta.ts';
 

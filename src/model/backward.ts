@@ -1,6 +1,6 @@
 import type { Architecture } from './architecture.ts';
 import { netOf } from './forward.ts';
-import { kernels } from '../kernels/backend.ts';
+import { kernels } from '../kernels/select.ts';
 import { jacobianRow as jacobianRowOf } from '../kernels/jacobian.ts';
 import type { Sensitivities, Trace } from '../kernels/types.ts';
 

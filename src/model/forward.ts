@@ -1,7 +1,7 @@
 import type { Architecture } from './architecture.ts';
 import { layout } from './architecture.ts';
 import { activationOf } from './activation.ts';
-import { kernels } from '../kernels/backend.ts';
+import { kernels } from '../kernels/select.ts';
 import type { Net, Trace } from '../kernels/types.ts';
 
 export type { Trace } from '../kernels/types.ts';
@@ -21,7 +21,7 @@ export function checkInputs(arch: Architecture, theta: Float64Array, x: Float64A
 
 /**
  * The forward pass of SCIENCE.md's set-up: a_l = sigma(W_l a_{l-1} + b_l), f = W_{L+1} a_L + b_{L+1},
- * on this thread's kernels (src/kernels/backend.ts); both implementations give the same bits.
+ * on this thread's kernels (src/kernels/select.ts); both implementations give the same bits.
  */
 export function forwardTrace(arch: Architecture, theta: Float64Array, x: Float64Array, P: number): Trace {
   checkInputs(arch, theta, x, P);

@@ -1,5 +1,5 @@
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
-import type { Tf } from '../backend/tfjsBackend.ts';
+import type { Tf } from '../kernels/tfjsBackend.ts';
 import type { Architecture } from './architecture.ts';
 import { layout, type Layout } from './architecture.ts';
 import { InputError } from '../util/errors.ts';

@@ -7,8 +7,10 @@
  * Series keep the order in which they first appear in the input (so "L = 2" precedes "L = 10").
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { fmt } from './markdown.ts';
+import { fmt } from '../util/format.ts';
 import type { Trend } from '../claims/trend.ts';
+import type { JammingSide } from '../experiment/spectraRuns.ts';
+import type { NDeltaRow, JammingRow, PowerLawFit, NegativeRow, GapSide, GapRow, GapFit, TestErrorRow, ScatterRow, Plot } from '../claims/plot.ts';
 
 export type VlSpec = TopLevelSpec;
 
@@ -74,11 +76,6 @@ function colour(field: string, title: string, domain: string[], extra: Record<st
 // 1. N_Delta / N against P / N
 // ---------------------------------------------------------------------------------------------
 
-export interface NDeltaRow {
-  PoverN: number;
-  nDeltaOverN: number;
-  series: string;
-}
 
 /**
  * The talk's central plot: fraction of unsatisfied patterns per parameter N_Δ/N against the number
@@ -132,19 +129,7 @@ export function nDeltaVsPOverN(rows: NDeltaRow[], opts: { c0?: number; title?: s
 // 2. Jamming line N*(P)
 // ---------------------------------------------------------------------------------------------
 
-export interface JammingRow {
-  P: number;
-  Nstar: number;
-  NstarLow?: number;
-  NstarHigh?: number;
-  series: string;
-}
 
-export interface PowerLawFit {
-  series: string;
-  exponent: number;
-  prefactor: number;
-}
 
 /**
  * The jamming line: N* against P on log-log axes, error bars from NstarLow..NstarHigh, and the
@@ -223,11 +208,10 @@ export function jammingLine(rows: JammingRow[], fits: PowerLawFit[], opts: { tit
 // ---------------------------------------------------------------------------------------------
 
 export type HessianMatrix = 'H' | 'H0' | 'Hp';
-export type Regime = 'below jamming' | 'at jamming' | 'above jamming';
 
 export interface SpectrumRow {
   matrix: HessianMatrix;
-  regime: Regime;
+  side: JammingSide;
   eigenvalue: number;
 }
 
@@ -246,7 +230,7 @@ const MATRIX_LABEL: Record<HessianMatrix, string> = {
   H0: 'H0 (Gauss-Newton part)',
   Hp: 'Hp (Δ-weighted curvature part)',
 };
-const REGIMES: Regime[] = ['below jamming', 'at jamming', 'above jamming'];
+const SIDES: JammingSide[] = ['below jamming', 'at jamming', 'above jamming'];
 const MATRICES: HessianMatrix[] = ['H', 'H0', 'Hp'];
 
 /**
@@ -289,24 +273,24 @@ export function spectrumHistograms(rows: SpectrumRow[], opts: SpectrumOptions = 
   const counts = new Map<string, number>();
   for (const r of data) {
     const k = Math.floor(fwd(r.eigenvalue) / w + 0.5);
-    const key = `${r.matrix}\u0000${r.regime}\u0000${k}`;
+    const key = `${r.matrix}\u0000${r.side}\u0000${k}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const bars = [...counts.entries()]
     .map(([key, count]) => {
-      const [matrix, regime, ks] = key.split('\u0000');
+      const [matrix, side, ks] = key.split('\u0000');
       const k = Number(ks);
       return {
         matrix: MATRIX_LABEL[matrix as HessianMatrix] ?? matrix,
-        regime,
+        side,
         k,
         lo: inv((k - 0.5) * w),
         hi: inv((k + 0.5) * w),
         count,
       };
     })
-    .sort((a, b) => (a.matrix < b.matrix ? -1 : a.matrix > b.matrix ? 1 : 0) || (a.regime < b.regime ? -1 : a.regime > b.regime ? 1 : 0) || a.k - b.k)
-    .map(({ matrix, regime, lo, hi, count }) => ({ matrix, regime, lo, hi, count }));
+    .sort((a, b) => (a.matrix < b.matrix ? -1 : a.matrix > b.matrix ? 1 : 0) || (a.side < b.side ? -1 : a.side > b.side ? 1 : 0) || a.k - b.k)
+    .map(({ matrix, side, lo, hi, count }) => ({ matrix, side, lo, hi, count }));
   const domain = [inv(tlo - w / 2), inv(thi + w / 2)];
   const how =
     transform === 'symlog'
@@ -345,7 +329,7 @@ export function spectrumHistograms(rows: SpectrumRow[], opts: SpectrumOptions = 
         title: 'matrix',
         sort: MATRICES.map((m) => MATRIX_LABEL[m]),
       },
-      row: { field: 'regime', type: 'nominal', title: 'regime', sort: REGIMES },
+      row: { field: 'side', type: 'nominal', title: 'side of jamming', sort: SIDES },
     },
     spec: {
       width: 230,
@@ -366,11 +350,6 @@ export function spectrumHistograms(rows: SpectrumRow[], opts: SpectrumOptions = 
 // 4. N_-(Hp) against N_Delta
 // ---------------------------------------------------------------------------------------------
 
-export interface NegativeRow {
-  nDelta: number;
-  nNeg: number;
-  series: string;
-}
 
 /** Number of negative eigenvalues of Hp against N_Δ, with the reference line N_- = N_Δ. */
 export function negativeVsNDelta(rows: NegativeRow[], opts: { title?: string } = {}): VlSpec {
@@ -423,21 +402,8 @@ export function negativeVsNDelta(rows: NegativeRow[], opts: { title?: string } =
 // 5. Gap distribution
 // ---------------------------------------------------------------------------------------------
 
-export type GapSide = 'Delta > 0' | 'Delta < 0';
 
-export interface GapRow {
-  side: GapSide;
-  /** |Delta| */
-  x: number;
-  density: number;
-}
 
-export interface GapFit {
-  side: GapSide;
-  exponent: number;
-  /** Optional a in density = a |Δ|^exponent; if absent it is the least-squares value in log space. */
-  prefactor?: number;
-}
 
 const SIDE_LABEL: Record<GapSide, string> = { 'Delta > 0': 'Δ > 0', 'Delta < 0': 'Δ < 0' };
 
@@ -509,13 +475,6 @@ export function gapDistribution(rows: GapRow[], fits: GapFit[], opts: { title?: 
 // 6. Test error against N / N*
 // ---------------------------------------------------------------------------------------------
 
-export interface TestErrorRow {
-  NoverNstar: number;
-  testError: number;
-  /** standard error of the mean; drawn as ±sem */
-  sem?: number;
-  series: string;
-}
 
 /** Mean test error against N/N* (log x), ±sem error bars, a vertical rule at N = N*. */
 export function testErrorVsN(rows: TestErrorRow[], opts: { title?: string } = {}): VlSpec {
@@ -672,11 +631,6 @@ export function statisticVsN(trends: readonly Trend[], opts: { title?: string } 
 // 8. Log-log scatter with fitted and predicted power laws
 // ---------------------------------------------------------------------------------------------
 
-export interface ScatterRow {
-  x: number;
-  y: number;
-  series: string;
-}
 
 /**
  * y against x on log-log axes, one colour per series, each series' fitted power law (solid, its
@@ -735,4 +689,22 @@ export function logLogScatter(
     config: CONFIG,
     layer: layers,
   } as VlSpec;
+}
+
+/** The vega-lite spec of a claim's figure data (claims/plot.ts): the claims say what to draw, this draws it. */
+export function plotSpec(plot: Plot): VlSpec {
+  switch (plot.kind) {
+    case 'nDeltaVsPOverN':
+      return nDeltaVsPOverN(plot.rows, plot.opts);
+    case 'jammingLine':
+      return jammingLine(plot.rows, plot.fits, plot.opts);
+    case 'negativeVsNDelta':
+      return negativeVsNDelta(plot.rows, plot.opts);
+    case 'gapDistribution':
+      return gapDistribution(plot.rows, plot.fits, plot.opts);
+    case 'testErrorVsN':
+      return testErrorVsN(plot.rows, plot.opts);
+    case 'logLogScatter':
+      return logLogScatter(plot.rows, plot.fits, plot.opts);
+  }
 }

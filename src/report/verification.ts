@@ -1,16 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomicWrite.ts';
 import { join } from 'node:path';
-import type { ClaimResult } from '../claims/evaluate.ts';
+import type { ClaimResult } from '../claims/decide.ts';
 import type { Scale } from '../experiment/scales.ts';
 import { familyN } from '../experiment/scales.ts';
 import type { ScaleRun } from '../experiment/runScale.ts';
 import type { Provenance } from './provenance.ts';
 import { writeFigure } from './vega.ts';
-import { table, section, figure, details, fmt, codeBlock } from './markdown.ts';
+import { table, section, figure, details, codeBlock } from './markdown.ts';
+import { fmt } from '../util/format.ts';
 import { writeJsonAtomic } from '../run/runFile.ts';
-import { nDeltaVsPOverN, spectrumHistograms, statisticVsN, type SpectrumRow } from './figures.ts';
-import { trendTable } from '../claims/trend.ts';
+import { nDeltaVsPOverN, plotSpec, spectrumHistograms, statisticVsN, type SpectrumRow } from './figures.ts';
+import { renderDetails, trendTable } from './details.ts';
 import type { RunRecord } from '../run/record.ts';
 
 export interface ReportInput {
@@ -19,8 +20,6 @@ export interface ReportInput {
   readonly run: ScaleRun;
   readonly provenance: Provenance;
   readonly wallSeconds: number;
-  /** full spectra of three runs (below, at and above jamming) for the spectrum figure */
-  readonly spectra: readonly { regime: SpectrumRow['regime']; record: RunRecord }[];
   /** true when only some claims were evaluated (--claim): the report says so */
   readonly partial: boolean;
 }
@@ -88,7 +87,7 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
   for (const r of results) {
     const figs: string[] = [];
     for (const f of r.outcome.figures) {
-      const file = await writeFigure(figDir, f.name, f.spec, { saveSpec: true, onWarn: () => {} });
+      const file = await writeFigure(figDir, f.name, plotSpec(f.plot), { saveSpec: true, onWarn: () => {} });
       figs.push(`${figure(`figures/${file}`, f.caption)}\n*${f.caption}*\n`);
     }
     const trends = r.outcome.trends.filter((t) => t.points.length > 0);
@@ -108,7 +107,7 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
           ...(r.claim.ruleChange ? [`**Rule change.** ${r.claim.ruleChange}`] : []),
           `**Measured.** ${r.outcome.measured}`,
           `**Verdict.** ${r.outcome.verdict}`,
-          r.outcome.details,
+          renderDetails(r.outcome.details),
           ...figs,
           `**Runs.** ${r.claim.uses.join(', ')} runs of the \`${scale.name}\` scale (configuration below); seeds as listed there.`,
           `**Re-run.** \`npx jamming verify --claim ${r.claim.id} --scale ${scale.name}\``,
@@ -118,14 +117,14 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
   }
   // spectra below, at and above jamming
   const rows: SpectrumRow[] = [];
-  for (const s of input.spectra) {
+  for (const s of run.spectra) {
     const sp = s.record.spectra;
     if (!sp?.eigH) continue;
-    for (const [matrix, eig] of [['H', sp.eigH], ['H0', sp.eigH0!], ['Hp', sp.eigHp!]] as const) for (const e of eig) rows.push({ matrix, regime: s.regime, eigenvalue: e });
+    for (const [matrix, eig] of [['H', sp.eigH], ['H0', sp.eigH0!], ['Hp', sp.eigHp!]] as const) for (const e of eig) rows.push({ matrix, side: s.side, eigenvalue: e });
   }
   if (rows.length) {
     const file = await writeFigure(figDir, 'spectra-below-at-above', spectrumHistograms(rows), { saveSpec: true, onWarn: () => {} });
-    const desc = input.spectra.map((s) => `${s.regime}: N = ${s.record.results.N}, P = ${s.record.results.P}, seed ${s.record.item.config.seed}, ${s.record.results.verdict}, N_Delta = ${s.record.results.nDelta}`).join('; ');
+    const desc = run.spectra.map((s) => `${s.side}: N = ${s.record.results.N}, P = ${s.record.results.P}, seed ${s.record.item.config.seed}, ${s.record.results.verdict}, N_Delta = ${s.record.results.nDelta}`).join('; ');
     parts.push(section('Spectra of H, H0 and Hp below, at and above jamming', 2, `${figure(`figures/${file}`, 'Spectra of H, H0 and Hp')}\n${desc}. Above jamming every sum is empty and the three matrices are exactly 0.`));
   }
   // the linear control

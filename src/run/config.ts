@@ -3,7 +3,7 @@ import { makeArchitecture, type Architecture } from '../model/architecture.ts';
 import { LOSS_KINDS, type LossKind } from '../loss/losses.ts';
 import { MNIST_D, MNIST_N } from '../data/mnist.ts';
 import type { DataSource } from '../data/source.ts';
-import { TFJS_BACKENDS, type TfjsBackendName } from '../backend/tfjsBackend.ts';
+import { TFJS_BACKENDS, type TfjsBackendName } from '../kernels/tfjsBackend.ts';
 import { InputError } from '../util/errors.ts';
 import { OPTIMIZERS, ENGINES } from '../train/minimise.ts';
 

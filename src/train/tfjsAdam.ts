@@ -1,5 +1,5 @@
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
-import { selectTfjsBackend, type Tf, type TfjsBackendName } from '../backend/tfjsBackend.ts';
+import { selectTfjsBackend, type Tf, type TfjsBackendName } from '../kernels/tfjsBackend.ts';
 import { layout, type Architecture, type Layout } from '../model/architecture.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { Loss } from '../loss/losses.ts';

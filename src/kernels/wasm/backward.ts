@@ -1,7 +1,7 @@
 import type { Net, Sensitivities, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
 import type { KernelCall, Team } from '../team.ts';
-import { skipsZeros } from '../zeroSkipping.ts';
+import { skipZeros } from '../skipZeros.ts';
 
 /** Sensitivities kept in the arena: G[l] (k x outDim(l), l = 1..L+1) and E[l] (l = 1..L), byte addresses. */
 export interface ResidentSensitivities {
@@ -29,7 +29,7 @@ export function sensitivitiesResident(arena: Arena, team: Team, net: Net, thetaP
     const { inDim, outDim, w } = net.layers[l - 1];
     E[l - 1] = arena.alloc(k * inDim);
     G[l - 1] = arena.alloc(k * inDim);
-    const dense = finite && !skipsZeros(inDim, outDim);
+    const dense = finite && !skipZeros(inDim, outDim);
     team.run(
       team.split(k).map(([r0, r1], t): KernelCall[] => {
         const e = E[l - 1] + 8 * r0 * inDim;
@@ -89,7 +89,7 @@ export function weightedGradientResident(arena: Arena, team: Team, net: Net, A: 
   const parts: KernelCall[][] = Array.from({ length: team.size }, () => []);
   const work = new Array(team.size).fill(0);
   net.layers.forEach(({ inDim, outDim }, q) => {
-    const dense = !skipsZeros(inDim, outDim) && kern.allFinite(A[q], P * inDim) !== 0 && kern.allFinite(G[q + 1], k * outDim) !== 0;
+    const dense = !skipZeros(inDim, outDim) && kern.allFinite(A[q], P * inDim) !== 0 && kern.allFinite(G[q + 1], k * outDim) !== 0;
     if (dense) {
       const t = work.indexOf(Math.min(...work));
       const cG = arena.alloc(k * outDim);

@@ -1,7 +1,7 @@
 import type { Net, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
 import type { KernelCall, Team } from '../team.ts';
-import { skipsZeros } from '../zeroSkipping.ts';
+import { skipZeros } from '../skipZeros.ts';
 
 /** A forward pass kept in the arena (byte addresses, valid until the caller releases its mark). */
 export interface ResidentTrace {
@@ -31,7 +31,7 @@ export function forwardResident(arena: Arena, team: Team, net: Net, thetaPtr: nu
     const { inDim, outDim, b } = net.layers[l - 1];
     const bias = b >= 0 ? thetaPtr + 8 * b : 0;
     const hidden = l <= net.L;
-    const skip = finite && skipsZeros(inDim, outDim);
+    const skip = finite && skipZeros(inDim, outDim);
     team.run(
       team.split(P).map(([r0, r1], t): KernelCall[] => {
         const z = Z[l - 1] + 8 * r0 * outDim;

@@ -20,14 +20,14 @@ export function claimsById(ids?: readonly number[]): Claim[] {
 }
 
 /** Each claim's verdict on the shared sweep; a claim that throws is reported, not hidden. */
-export function evaluateClaims(claims: readonly Claim[], tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[] = []): ClaimResult[] {
+export function decideClaims(claims: readonly Claim[], tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[] = []): ClaimResult[] {
   return claims.map((claim) => {
     try {
-      return { claim, outcome: claim.evaluate(tagged, scale, jammingPoints) };
+      return { claim, outcome: claim.decide(tagged, scale, jammingPoints) };
     } catch (e) {
       return {
         claim,
-        outcome: { verdict: 'inconclusive', measured: `evaluation failed: ${(e as Error).message}`, details: '```\n' + (e as Error).stack + '\n```', figures: [], trends: [], values: {} },
+        outcome: { verdict: 'inconclusive', measured: `evaluation failed: ${(e as Error).message}`, details: [{ kind: 'code', text: (e as Error).stack ?? String(e) }], figures: [], trends: [], values: {} },
       };
     }
   });

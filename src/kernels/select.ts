@@ -17,21 +17,21 @@ import { wasmKernels } from './wasm/index.ts';
  * JAMMING_KERNELS=wasm|reference|auto picks one (auto: wasm when built, else reference). It is read
  * once, at the first operation of a thread, and the choice is kept for the thread's lifetime.
  */
-export type KernelBackend = 'wasm' | 'reference';
+export type KernelsName = 'wasm' | 'reference';
 
 let arena: Arena | null | undefined;
 let wasm: Kernels | undefined;
 let chosen: Kernels | undefined;
-let forced: KernelBackend | undefined;
-let requestedBackend: KernelBackend | 'auto' | undefined;
+let forced: KernelsName | undefined;
+let requestedBackend: KernelsName | 'auto' | undefined;
 
 /** This thread's implementation: the one withKernels forces, else the one JAMMING_KERNELS picked. */
 export function kernels(): Kernels {
   if (forced !== undefined) return resolve(forced);
-  return (chosen ??= resolve((requestedBackend ??= parseKernelBackend(process.env.JAMMING_KERNELS))));
+  return (chosen ??= resolve((requestedBackend ??= parseKernelsChoice(process.env.JAMMING_KERNELS))));
 }
 
-function resolve(want: KernelBackend | 'auto'): Kernels {
+function resolve(want: KernelsName | 'auto'): Kernels {
   if (want === 'reference') return referenceKernels;
   if (arena === undefined) {
     const k = loadKernelModule();
@@ -50,12 +50,12 @@ export function wasmArena(): Arena | null {
   return kernels().name === 'wasm' ? arena! : null;
 }
 
-export function kernelBackend(): KernelBackend {
+export function kernelsName(): KernelsName {
   return kernels().name;
 }
 
 /** Runs f with JAMMING_KERNELS overridden in this thread (specs and benches compare the two), then restores it. */
-export function withKernels<T>(choice: KernelBackend, f: () => T): T {
+export function withKernels<T>(choice: KernelsName, f: () => T): T {
   const prev = forced;
   forced = choice;
   try {
@@ -66,7 +66,7 @@ export function withKernels<T>(choice: KernelBackend, f: () => T): T {
 }
 
 /** JAMMING_KERNELS's value as a choice; an unknown value is an InputError naming it. */
-export function parseKernelBackend(v: string | undefined): KernelBackend | 'auto' {
+export function parseKernelsChoice(v: string | undefined): KernelsName | 'auto' {
   if (v === undefined || v === '' || v === 'auto') return 'auto';
   if (v === 'wasm' || v === 'reference') return v;
   throw new InputError('JAMMING_KERNELS', v, 'wasm, reference or auto');

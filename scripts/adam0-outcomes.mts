@@ -5,7 +5,7 @@
  * instance (minutes each here), too slow for `npm test`, so its outcomes are fixtures; the spec
  * re-runs the cheapest instance to prove the fixtures are current.
  *
- *   npx tsx scripts/adam0-reference.mts [--only NAME]      (writes fixtures/adam0-reference/NAME.json)
+ *   npx tsx scripts/adam0-outcomes.mts [--only NAME]      (writes fixtures/adam0-outcomes/NAME.json)
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -17,7 +17,7 @@ import { certify } from '../src/analyse/certificate.ts';
 import { endPoint } from '../src/analyse/endPoint.ts';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
-const dir = new URL('../fixtures/adam0-reference/', import.meta.url);
+const dir = new URL('../fixtures/adam0-outcomes/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 for (const inst of ADAM0_INSTANCES) {
   if (only && !only.includes(inst.name)) continue;

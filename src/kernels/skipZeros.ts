@@ -9,7 +9,7 @@ export const SKIP_MIN_WIDTH = 28;
 
 let minWidth = SKIP_MIN_WIDTH;
 
-export function skipsZeros(inDim: number, outDim: number): boolean {
+export function skipZeros(inDim: number, outDim: number): boolean {
   return Math.min(inDim, outDim) >= minWidth;
 }
 

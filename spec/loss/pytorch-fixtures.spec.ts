@@ -8,7 +8,7 @@ import { hessianSplit } from '../../src/loss/hessian.ts';
 import { symmetricEigenvalues } from '../../src/analyse/spectrum.ts';
 
 /**
- * The second implementation: fixtures/reference/cases.json was computed by an independent PyTorch
+ * The second implementation: fixtures/pytorch/cases.json was computed by an independent PyTorch
  * float64 script (torch.func.hessian of the loss; per-pattern vmap(jacrev/hessian) for H0 and Hp).
  * Both sides are exact in float64, so agreement is to rounding: 1e-11 relative to each quantity's
  * largest entry leaves room for different summation orders over at most 25 patterns and 127 parameters.
@@ -34,7 +34,7 @@ interface RefCase {
   eigHp: number[];
 }
 
-const ref = JSON.parse(readFileSync(new URL('../../fixtures/reference/cases.json', import.meta.url), 'utf8')) as {
+const ref = JSON.parse(readFileSync(new URL('../../fixtures/pytorch/cases.json', import.meta.url), 'utf8')) as {
   cases: RefCase[];
 };
 const TOL = 1e-11;
@@ -49,7 +49,7 @@ function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return den === 0 ? num : num / den;
 }
 
-describe('agreement with the PyTorch float64 reference (fixtures/reference)', () => {
+describe('agreement with the PyTorch float64 reference (fixtures/pytorch)', () => {
   it('has the cases the spec relies on', () => {
     expect(ref.cases.length).toBeGreaterThanOrEqual(16);
   });
