@@ -77,6 +77,8 @@ describe('runSweep', () => {
     expect(res.computed).toBe(4);
     expect(res.reused).toBe(0);
     expect(res.records.map((r) => r.key)).toEqual([...keys].reverse());
+    // each input item's record by its position, without hashing it again
+    reversed.forEach((_, i) => expect(res.recordOf(i)).toBe(res.records[i]));
     expect(seen).toEqual([...keys].reverse()); // inline runs one at a time, in order
     expect(store.keys()).toEqual(new Set(keys));
     for (const r of res.records) {
@@ -261,7 +263,7 @@ describe('progressDisplay', () => {
     return { out, stream: { isTTY, columns: 200, write: (s: string) => out.push(s) } };
   }
   const rec = (): RunRecord => inline.records[0];
-  const end = (): SweepResult => ({ records: [], failures: [], computed: 0, reused: 0 });
+  const end = (): SweepResult => ({ records: [], recordOf: () => undefined, failures: [], computed: 0, reused: 0 });
 
   it('writes plain lines at most once per interval, plus one at the end', () => {
     const { out, stream } = fakeStream(false);

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeVerificationReport, rulesChanged } from '../../src/report/verification.ts';
+import { writeVerificationReport, rulesChanged, committedRecord } from '../../src/report/verification.ts';
 import { decideClaims } from '../../src/claims/decide.ts';
 import { claimsById } from '../../src/claims/decide.ts';
 import { fixedNSweep, scaleOf, seedsFrom } from '../claims/fixtures.ts';
@@ -33,5 +33,9 @@ describe('VERIFICATION.md', () => {
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(json.claims.map((c: { id: number; ruleChange: string | null }) => [c.id, c.ruleChange === null])).toEqual([[3, true], [4, false], [7, false]]);
     expect(json.claims[1].trends[0].points.length).toBe(3);
+    // each run as its record, keyed by the hash of its item, per-pattern arrays left in the store
+    expect(Object.keys(json.runs[0])).toEqual(['tag', 'record']);
+    expect(json.runs[0].record).toEqual(committedRecord(tagged[0].record));
+    expect(json.runs[0].record.item.config.seed).toBe(tagged[0].record.item.config.seed);
   }, 120_000);
 });

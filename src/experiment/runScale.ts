@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
-import { itemKey } from '../run/key.ts';
 import { findJammingPoint, type JammingPoint, type JammingSearch } from './jammingPoint.ts';
 import { mnistItem } from './grid.ts';
 import { weightCount } from '../model/architecture.ts';
@@ -56,9 +55,8 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
       planned.map((p) => p.item),
       { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
     );
-    const byKey = new Map(res.records.map((r) => [r.key, r]));
-    const tagged = planned.flatMap((p) => {
-      const r = byKey.get(itemKey(p.item));
+    const tagged = planned.flatMap((p, i) => {
+      const r = res.recordOf(i);
       return r ? [{ tag: p.tag, record: r }] : [];
     });
     // adaptive searches: each round of widths is one small sweep through the same store
@@ -97,10 +95,9 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
       failures.push(...r.failures);
       computed += r.computed;
       reused += r.reused;
-      // by key: a failed run has no record, and the others keep their side
-      const full = new Map(r.records.map((x) => [x.key, x]));
+      // a failed run has no record, and the others keep their side
       picks.forEach((p, i) => {
-        const record = full.get(itemKey(items[i]));
+        const record = r.recordOf(i);
         if (record) spectra.push({ side: p.side, record });
       });
     }

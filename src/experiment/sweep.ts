@@ -39,11 +39,14 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
   // distinct items, in order of first appearance
   const order: { key: string; item: SweepItem }[] = [];
   const seen = new Set<string>();
+  // each item's key, hashed here once (the record's own key is checked against it below)
+  const keys: string[] = [];
   items.forEach((item, i) => {
     if (typeof item !== 'object' || item === null || typeof item.config !== 'object' || typeof item.analyse !== 'object') {
       throw new InputError(`items[${i}]`, item, 'a sweep item {config, analyse}');
     }
     const key = itemKey(item);
+    keys.push(key);
     if (seen.has(key)) return;
     seen.add(key);
     order.push({ key, item });
@@ -106,6 +109,7 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
   }
   const result: SweepResult = {
     records: order.flatMap(({ key }) => (done.has(key) ? [done.get(key)!] : [])),
+    recordOf: (index) => done.get(keys[index]),
     failures: order.flatMap(({ key }) => (failed.has(key) ? [failed.get(key)!] : [])),
     computed: todo.length,
     reused,

@@ -17,6 +17,8 @@ export interface SweepFailure {
  */
 export interface SweepResult {
   readonly records: RunRecord[];
+  /** the record of each input item, by its position in the input (undefined where it failed): callers never hash an item again */
+  readonly recordOf: (index: number) => RunRecord | undefined;
   readonly failures: SweepFailure[];
   /** how many distinct items were run by this call (successes + failures) */
   readonly computed: number;

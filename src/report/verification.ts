@@ -55,10 +55,16 @@ export function rulesChanged(results: readonly ClaimResult[]): string {
   return section('Rules changed since the last report', 2, body);
 }
 
-function withoutOutputs(test: RunRecord['test']): RunRecord['test'] {
-  if (!test) return undefined;
-  const { outputs: _o, labels: _l, ...rest } = test;
-  return rest;
+/**
+ * A run record as results.json keeps it: the record as stored, but for its per-pattern arrays (every
+ * Delta, the dead patterns' indices, the held-out outputs and labels), thousands of numbers per run
+ * that would swell the committed file; they stay in the store.
+ */
+export function committedRecord(record: RunRecord): RunRecord {
+  const { deltas: _d, deadIndices: _i, test, ...rest } = record;
+  if (!test) return rest;
+  const { outputs: _o, labels: _l, ...t } = test;
+  return { ...rest, test: t };
 }
 
 /** Writes VERIFICATION.md, its SVG figures and results.json into `dir`; every file atomically. */
@@ -192,8 +198,9 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
       trends: r.outcome.trends,
       values: r.outcome.values,
     })),
-    // held-out outputs stay in the store: thousands of numbers per MNIST run would swell the committed file
-    runs: run.tagged.map((t) => ({ tag: t.tag, key: t.record.key, config: t.record.item.config, results: t.record.results, spectra: t.record.spectra, test: withoutOutputs(t.record.test) })),
+    runs: run.tagged.map((t) => ({ tag: t.tag, record: committedRecord(t.record) })),
+    // the runs whose every eigenvalue the spectrum figure draws
+    spectra: run.spectra.map((s) => ({ side: s.side, record: committedRecord(s.record) })),
     failures: run.failures.map((f) => ({ key: f.key, message: f.message })),
   });
   return mdPath;
