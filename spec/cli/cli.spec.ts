@@ -118,17 +118,16 @@ describe('jamming CLI', () => {
       expect(r.stdout).toBe('');
     });
 
-    it('a failed save leaves no half-written file', () => {
-      // the run trains, its file is written to a temporary name beside the target, and the rename
-      // fails (the target is a directory): exit 1 (the run failed, not its input), the temporary file
-      // gone and the target untouched
+    it('an output path that cannot be written is refused before any training, and nothing is written', () => {
+      // a folder where the run file should go: refused at once (exit 2), not after the run
       const target = join(dir, 'occupied');
       mkdirSync(target);
       writeFileSync(join(target, 'keep'), 'x');
       const r = jamming('train', '--P', '20', '--d', '3', '--h', '4', '--L', '1', '--max-evals', '300', '--save-run', target);
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/failed: .*rename '.*occupied\.tmp-/);
-      expect(readdirSync(dir).some((f) => f.includes('.tmp-'))).toBe(false);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/--save-run: got ".*occupied"; allowed: a file path \(this is a folder\)/);
+      expect(r.stdout).toBe('');
+      expect(readdirSync(dir).some((f) => f.includes('.tmp-') || f.includes('.jamming-probe'))).toBe(false);
       expect(readdirSync(target)).toEqual(['keep']);
     });
   });

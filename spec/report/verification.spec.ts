@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeVerificationReport, rulesChanged, committedRecord } from '../../src/report/verification.ts';
+import { writeVerificationReport, rulesChanged } from '../../src/report/verification.ts';
+import { committedRecord } from '../../src/run/record.ts';
 import { decideClaims } from '../../src/claims/decide.ts';
 import { claimsById } from '../../src/claims/decide.ts';
 import { fixedNSweep, scaleOf, seedsFrom } from '../claims/fixtures.ts';
@@ -20,7 +21,7 @@ describe('VERIFICATION.md', () => {
     expect(rulesChanged(results)).not.toMatch(/Claim 3\*\*/);
     const dir = mkdtempSync(join(tmpdir(), 'jamming-report-'));
     const run = { tagged, jammingPoints: [], spectra: [], failures: [], computed: 0, reused: tagged.length, wallSeconds: 1 };
-    const prov = { commit: 'abc', dirty: false, node: 'v20', packages: {}, engine: 'float64', cores: 2, cpu: 'cpu', date: '2025-01-01' };
+    const prov = { commit: 'abc', dirty: false, numerics: 'f00d', node: 'v20', packages: {}, engine: 'float64', cores: 2, cpu: 'cpu', date: '2025-01-01' };
     const path = await writeVerificationReport(dir, { scale, results, run, provenance: prov, wallSeconds: 1, partial: true });
     const md = readFileSync(path, 'utf8');
     const at = (s: string) => md.indexOf(s);

@@ -32,7 +32,8 @@ const dataArb: fc.Arbitrary<Raw> = fc.oneof(
 const modelArb: fc.Arbitrary<Raw> = fc.integer({ min: 0, max: 64 }).chain((L) =>
   fc.record(
     {
-      h: fc.integer({ min: L === 0 ? 0 : 1, max: 4096 }),
+      // the linear model has no hidden layer: its width is 0 (any other is refused)
+      h: L === 0 ? fc.constant(0) : fc.integer({ min: 1, max: 4096 }),
       L: fc.constant(L),
       activation: fc.constantFrom('relu', 'softplus'),
       beta: positive,

@@ -44,7 +44,7 @@ const configArb = fc
     seed: fc.integer({ min: 0, max: 1000 }),
   })
   .map(({ P, d, h, L, activation, beta, bias, kind, kappa, seed }) =>
-    validateConfig({ data: { kind: 'random', P, d }, model: { h, L, activation, beta, bias }, loss: { kind, kappa }, seed }),
+    validateConfig({ data: { kind: 'random', P, d }, model: { h: L === 0 ? 0 : h, L, activation, beta, bias }, loss: { kind, kappa }, seed }),
   );
 
 describe('run files (version 2): config, params and data, each said once', () => {

@@ -1,6 +1,9 @@
 import { trainCommand, TRAIN_HELP } from './train.ts';
 import { hessianCommand, HESSIAN_HELP } from './hessian.ts';
 import { verifyCommand, VERIFY_HELP } from './verify.ts';
+import { baselineCommand, BASELINE_HELP } from './baseline.ts';
+import { storeCommand, STORE_HELP } from './store.ts';
+import { auditCommand, AUDIT_HELP } from './audit.ts';
 import { benchCommand, BENCH_HELP } from '../bench/main.ts';
 import { InputError } from '../util/errors.ts';
 
@@ -12,6 +15,9 @@ Commands
   train      train one network (random data, MNIST parity or your file) and report its verdict
   hessian    exact Hessian H = H0 + Hp of a saved run, spectra and negative-eigenvalue counts
   verify     run the verification and print the verdict of each claim
+  baseline   compare a scale's stored records with the committed numbers (what moved, by how much)
+  audit      re-run a seeded sample of a scale's runs from nothing and compare each record bit for bit
+  store      store check: integrity, counts and quarantined rows of a run store (--rebuild a damaged one)
   bench      benchmarks against baselines run in the same invocation (npm run bench)
 
 Run 'jamming <command> --help' for the flags of a command.
@@ -21,10 +27,16 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   train: { run: trainCommand, help: TRAIN_HELP },
   hessian: { run: hessianCommand, help: HESSIAN_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
+  baseline: { run: baselineCommand, help: BASELINE_HELP },
+  store: { run: storeCommand, help: STORE_HELP },
+  audit: { run: auditCommand, help: AUDIT_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
 };
 
-/** Exit codes: 0 done, 1 a claim failed or the run failed, 2 bad input (message names the field). */
+/**
+ * Exit codes: 0 done (every claim passes), 1 a claim fails (a finding), 2 bad input (the message
+ * names the field), 3 the tool failed (I/O, a corrupt store, a bug): scripts can tell them apart.
+ */
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -44,6 +56,6 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`jamming ${cmd}: failed: ${(e as Error).message}\n`);
-    return 1;
+    return 3;
   }
 }

@@ -5,6 +5,7 @@ import { runFileJson, writeJsonAtomic } from '../run/runFile.ts';
 import { OPTIMIZERS, DEFAULT_BUDGET, DEFAULT_BULK } from '../train/minimise.ts';
 import type { AnalysisRequest, RunRecord, RunResults, SweepItem } from '../run/record.ts';
 import { InputError } from '../util/errors.ts';
+import { prepareOutputFile } from '../util/outputPath.ts';
 import { progressPrinter, endProgress } from './progress.ts';
 
 export const TRAIN_HELP = `jamming train: train one network and report its verdict
@@ -115,9 +116,12 @@ export function configFromFlags(flags: Record<string, string | boolean | undefin
   });
 }
 
-/** A number when the text is one in full ("-3", "1e5"); otherwise the text, for the schema to refuse by name. */
+/** Decimal numbers only: "16", "-3", "0.5", "1e5". Number() would also read "0x10" as 16 and "" as 0. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A number when the text is one in full; otherwise the text, for the schema to refuse by name. */
 function numeric(text: string): number | string {
-  const v = text.trim() === '' ? NaN : Number(text);
+  const v = DECIMAL.test(text.trim()) ? Number(text) : NaN;
   return Number.isFinite(v) ? v : text;
 }
 
@@ -129,9 +133,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const item = itemFromFlags(flags);
   const json = flags.json === true;
+  // the run file's place is checked (and its folder made) before training, which may take hours
+  const save = stringFlag(flags, 'save-run');
+  if (save !== undefined) prepareOutputFile('--save-run', save);
+  else if (flags['no-save-data']) throw new InputError('--no-save-data', true, 'only with --save-run (it leaves the data out of the run file)');
   const run = await executeRun(item, { onProgress: progressPrinter('train') });
   endProgress();
-  const save = stringFlag(flags, 'save-run');
   if (save) {
     writeJsonAtomic(save, runFileJson({ ...run, data: flags['no-save-data'] ? undefined : run.split.train }));
   }

@@ -2,21 +2,26 @@ import { parseFlags, numberFlag, stringFlag } from '../util/args.ts';
 import { scaleByName } from '../experiment/scales.ts';
 import { progressDisplay } from '../experiment/progress.ts';
 import { CLAIMS } from '../claims/index.ts';
-import { verify } from '../report/verify.ts';
+import { verify, defaultReportDir } from '../report/verify.ts';
+import { defaultStorePath } from '../experiment/runScale.ts';
+import { prepareOutputDir, prepareOutputFile } from '../util/outputPath.ts';
 import { InputError } from '../util/errors.ts';
 
 export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every claim of SCIENCE.md, write the report
 
   --scale ci|full|paper   size of the experiments (default full; ci is what npm test checks,
                           paper the authors' sizes for a bigger machine)
-  --claim N[,M...]        only these claims (and only the runs they need)
+  --claim N[,M...]        only these claims (and only the runs they need); their report goes to
+                          claims-N-M/ inside the scale's report folder, never over the full report
   --workers K             parallel workers (default: one per core; 0 runs inline)
   --out DIR               where VERIFICATION.md, figures/ and results.json go
-                          (default reports/ for full, reports/<scale>/ otherwise)
+                          (default reports/ for full, reports/<scale>/ otherwise); checked and made
+                          before any run, like the store's folder
   --store FILE            the SQLite store of finished runs (default reports/store/<scale>.sqlite):
                           a re-run, or a run killed and started again, skips what is done
 
-Exit code 0 when no claim fails, 1 when one does (a finding: the report says which and why).
+Exit code 0 when every claim passes or is inconclusive, 1 when one fails (a finding: the report says
+which and why), 2 bad input, 3 the tool failed.
 `;
 
 export async function verifyCommand(argv: string[]): Promise<number> {
@@ -40,15 +45,17 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       if (!Number.isInteger(v)) throw new InputError('--claim', s, `claim numbers ${CLAIMS[0].id} to ${CLAIMS.at(-1)!.id}, comma-separated`);
       return v;
     });
+  if (claimIds && new Set(claimIds).size !== claimIds.length) throw new InputError('--claim', stringFlag(flags, 'claim'), 'each claim number once');
   const workers = flags.workers !== undefined ? numberFlag(flags, 'workers', 0, { integer: true, min: 0 }) : undefined;
-  const store = stringFlag(flags, 'store');
-  const out = stringFlag(flags, 'out');
+  // every output place is checked, and made, before the sweep: a report must not be lost at the end
+  const store = prepareOutputFile('--store', stringFlag(flags, 'store') ?? defaultStorePath(scale));
+  const out = prepareOutputDir('--out', stringFlag(flags, 'out') ?? defaultReportDir(scale, claimIds));
   const { results, reportPath } = await verify({
     scale,
     ...(claimIds ? { claimIds } : {}),
     ...(workers !== undefined ? { workers } : {}),
-    ...(store ? { storePath: store } : {}),
-    ...(out ? { out } : {}),
+    storePath: store,
+    out,
     progress: progressDisplay({ label: `verify ${scale.name}` }),
   });
   for (const r of results) process.stdout.write(`claim ${String(r.claim.id).padStart(2)}  ${r.outcome.verdict.padEnd(12)} ${r.outcome.measured}\n`);

@@ -18,7 +18,14 @@ export interface DataSplit {
   readonly test?: Dataset;
 }
 
-/** Checks shapes, finiteness and labels; every loader ends here, so no NaN reaches the model. */
+/**
+ * The largest |x| a pattern may hold. Inputs are features of order 1 (the papers' rows have norm
+ * sqrt(d)); 1e6 keeps every product of a forward pass far from overflow, where 1e308 gave a verdict
+ * "jammed" with every pattern dead.
+ */
+export const MAX_ABS_INPUT = 1e6;
+
+/** Checks shapes, finiteness, range and labels; every loader ends here, so no NaN reaches the model. */
 export function makeDataset(name: string, x: Float64Array, y: Float64Array, d: number): Dataset {
   if (!Number.isInteger(d) || d < 1) throw new InputError(`${name}.d`, d, 'an integer >= 1');
   if (x.length % d !== 0) throw new InputError(`${name}.x`, `${x.length} numbers`, `a multiple of d = ${d}`);
@@ -26,8 +33,8 @@ export function makeDataset(name: string, x: Float64Array, y: Float64Array, d: n
   if (P < 1) throw new InputError(`${name}.P`, P, 'at least one pattern');
   if (y.length !== P) throw new InputError(`${name}.y`, `${y.length} labels`, `one label per pattern (${P})`);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) {
-      throw new InputError(`${name}.x[${Math.floor(i / d)}][${i % d}]`, x[i], 'a finite number');
+    if (!Number.isFinite(x[i]) || Math.abs(x[i]) > MAX_ABS_INPUT) {
+      throw new InputError(`${name}.x[${Math.floor(i / d)}][${i % d}]`, x[i], `a finite number with |x| <= ${MAX_ABS_INPUT} (features of order 1; rescale the data)`);
     }
   }
   for (let mu = 0; mu < P; mu++) {

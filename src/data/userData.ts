@@ -14,6 +14,8 @@ import { makeDataset, type DataSplit, type Dataset } from './dataset.ts';
  */
 export function loadUserData(file: string, testFile?: string): DataSplit {
   const train = loadFile(file);
+  // one class is fitted by a constant output: a "fitted" verdict that says nothing
+  if (train.y.every((v) => v === train.y[0])) throw new InputError(`${file}: labels`, `all ${train.y[0] > 0 ? '+1' : '-1'} (${train.P} patterns)`, 'both classes, +1 and -1 (with one class a constant output fits every pattern)');
   if (testFile === undefined) return { train };
   const test = loadFile(testFile);
   if (test.d !== train.d) {

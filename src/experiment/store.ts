@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../util/errors.ts';
@@ -12,6 +12,11 @@ import type { RunRecord } from '../run/record.ts';
  * Each put() is its own transaction, committed before put() returns: a sweep that is killed loses
  * at most the runs still in flight. Several processes may share one store file (WAL + busy timeout).
  *
+ * A row that cannot be read back (truncated or edited JSON, a record under another key) is moved to
+ * the `quarantine` table with the reason, and the run is missing, so the next sweep recomputes it:
+ * one bad row never blocks a store. A damaged file (SQLite's own pages) is reported with the file's
+ * name and the command that keeps what is readable (`jamming store check --rebuild`).
+ *
  * Numbers are stored losslessly: JSON has no NaN, +-Infinity or -0, so those are written as
  * {"$number": "NaN" | "Infinity" | "-Infinity" | "-0"} and restored on reading; a record read back
  * is therefore identical to the one put.
@@ -20,7 +25,7 @@ export interface Store {
   /** the file this store lives in (":memory:" for a throwaway store) */
   readonly path: string;
   has(key: string): boolean;
-  /** the stored record, or null; a row whose JSON is corrupt throws an InputError naming its key */
+  /** the stored record, or null; an unreadable row is quarantined and reads as null */
   get(key: string): RunRecord | null;
   /** inserts or replaces the record under record.key (which must be itemKey(record.item)) */
   put(record: RunRecord): void;
@@ -29,7 +34,32 @@ export interface Store {
   keys(): Set<string>;
   /** how many records are stored */
   size(): number;
+  /** the quarantined rows: key, why, when */
+  quarantined(): { key: string; reason: string; movedAt: string }[];
+  /** SQLite's integrity check, then every row read back (unreadable ones quarantined) */
+  check(): StoreCheck;
   close(): void;
+}
+
+export interface StoreCheck {
+  readonly integrity: string;
+  readonly records: number;
+  readonly quarantinedNow: number;
+  readonly quarantined: number;
+}
+
+/** The store's file is damaged below the rows (SQLite pages): a tool failure (exit 3) that says how to recover. */
+export class StoreDamaged extends Error {
+  constructor(readonly path: string, cause: string) {
+    super(`store ${path} is damaged (${cause}); keep every readable record with: npx jamming store check --store ${path} --rebuild (the damaged file is kept beside it)`);
+    this.name = 'StoreDamaged';
+  }
+}
+
+function damaged(path: string, e: unknown): never {
+  const code = (e as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new StoreDamaged(path, (e as Error).message);
+  throw e;
 }
 
 const SCHEMA = `
@@ -38,6 +68,12 @@ CREATE TABLE IF NOT EXISTS runs (
   record     TEXT NOT NULL,
   written_at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quarantine (
+  key        TEXT NOT NULL,
+  record     TEXT NOT NULL,
+  reason     TEXT NOT NULL,
+  moved_at   TEXT NOT NULL
+);
 `;
 
 /** Opens (creating it and its parent folder if needed) the store at `path`. */
@@ -56,6 +92,8 @@ export function openStore(path: string): Store {
     db.exec(SCHEMA);
   } catch (e) {
     db.close();
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new StoreDamaged(path, (e as Error).message);
     throw new InputError('store', path, `a SQLite database file (${(e as Error).message})`);
   }
 
@@ -68,25 +106,41 @@ export function openStore(path: string): Store {
   const putTx = db.transaction((key: string, json: string) => {
     putStmt.run(key, json, new Date().toISOString());
   });
+  const quarantineStmt = db.prepare<[string, string, string, string]>('INSERT INTO quarantine (key, record, reason, moved_at) VALUES (?, ?, ?, ?)');
+  const dropStmt = db.prepare<[string]>('DELETE FROM runs WHERE key = ?');
+  const quarantineTx = db.transaction((key: string, text: string, reason: string) => {
+    quarantineStmt.run(key, text, reason, new Date().toISOString());
+    dropStmt.run(key);
+  });
+  const listQuarantine = db.prepare<[], { key: string; reason: string; moved_at: string }>('SELECT key, reason, moved_at FROM quarantine ORDER BY moved_at, key');
 
-  const parse = (key: string, text: string): RunRecord => {
+  /** The record of a row, or null after moving an unreadable row to the quarantine (its run is then recomputed). */
+  const parse = (key: string, text: string): RunRecord | null => {
     let rec: unknown;
+    let reason: string | undefined;
     try {
       rec = JSON.parse(text, reviveNumber);
+      if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || (rec as { key?: unknown }).key !== key) reason = `not a run record under its key ${key}`;
     } catch (e) {
-      throw new InputError(`store ${path}: record ${key}`, `invalid JSON (${(e as Error).message})`, 'a JSON run record');
+      reason = `invalid JSON (${(e as Error).message})`;
     }
-    if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || (rec as { key?: unknown }).key !== key) {
-      throw new InputError(`store ${path}: record ${key}`, rec, `a run record object whose key is ${key}`);
+    if (reason === undefined) return rec as RunRecord;
+    quarantineTx(key, text, reason);
+    return null;
+  };
+  const guarded = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      return damaged(path, e);
     }
-    return rec as RunRecord;
   };
 
   return {
     path,
-    has: (key) => hasStmt.get(key) !== undefined,
+    has: (key) => guarded(() => hasStmt.get(key) !== undefined),
     get(key) {
-      const row = getStmt.get(key);
+      const row = guarded(() => getStmt.get(key));
       return row ? parse(row.key, row.record) : null;
     },
     put(record) {
@@ -95,11 +149,19 @@ export function openStore(path: string): Store {
       }
       const expected = itemKey(record.item);
       if (record.key !== expected) throw new InputError('record.key', record.key, `itemKey(record.item) = ${expected}`);
-      putTx(record.key, JSON.stringify(record, replaceNumber));
+      guarded(() => putTx(record.key, JSON.stringify(record, replaceNumber)));
     },
-    all: () => allStmt.all().map((row) => parse(row.key, row.record)),
-    keys: () => new Set(keysStmt.all().map((row) => row.key)),
-    size: () => countStmt.get()!.n,
+    all: () => guarded(() => allStmt.all()).flatMap((row) => parse(row.key, row.record) ?? []),
+    keys: () => new Set(guarded(() => keysStmt.all()).map((row) => row.key)),
+    size: () => guarded(() => countStmt.get()!.n),
+    quarantined: () => guarded(() => listQuarantine.all()).map((r) => ({ key: r.key, reason: r.reason, movedAt: r.moved_at })),
+    check() {
+      const integrity = guarded(() => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '));
+      const before = guarded(() => listQuarantine.all()).length;
+      const records = this.all().length;
+      const quarantined = guarded(() => listQuarantine.all()).length;
+      return { integrity, records, quarantinedNow: quarantined - before, quarantined };
+    },
     close() {
       if (db.open) db.close();
     },
@@ -136,4 +198,40 @@ function reviveNumber(_key: string, v: unknown): unknown {
     }
   }
   return v;
+}
+
+/**
+ * Copies every readable row of a damaged store into a new file, which then takes the store's place;
+ * the damaged file is kept beside it (`<path>.damaged-<time>`). Rows SQLite cannot read are lost
+ * (their runs are recomputed by the next sweep). Returns how many rows were kept and the damaged copy.
+ */
+export function rebuildStore(path: string): { kept: number; unreadable: boolean; damagedCopy: string } {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const fresh = `${path}.rebuilt-${stamp}`;
+  const out = new Database(fresh);
+  out.pragma('journal_mode = WAL');
+  out.exec(SCHEMA);
+  const put = out.prepare<[string, string, string]>('INSERT OR REPLACE INTO runs (key, record, written_at) VALUES (?, ?, ?)');
+  let kept = 0;
+  let unreadable = false;
+  let src: Database.Database | undefined;
+  try {
+    src = new Database(path, { readonly: true, fileMustExist: true });
+    for (const row of src.prepare<[], { key: string; record: string; written_at: string }>('SELECT key, record, written_at FROM runs').iterate()) {
+      put.run(row.key, row.record, row.written_at);
+      kept++;
+    }
+  } catch {
+    unreadable = true; // SQLite stopped at a damaged page: what was read before it is kept
+  } finally {
+    src?.close();
+    out.pragma('wal_checkpoint(TRUNCATE)');
+    out.close();
+  }
+  const damagedCopy = `${path}.damaged-${stamp}`;
+  renameSync(path, damagedCopy);
+  for (const ext of ['-wal', '-shm']) if (existsSync(path + ext)) renameSync(path + ext, damagedCopy + ext);
+  renameSync(fresh, path);
+  for (const ext of ['-wal', '-shm']) rmSync(fresh + ext, { force: true });
+  return { kept, unreadable, damagedCopy };
 }

@@ -1,10 +1,13 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { numericsDigest } from '../run/numerics.ts';
 
 export interface Provenance {
   readonly commit: string;
   readonly dirty: boolean;
+  /** the digest of the code and kernels that decide numbers (run/numerics.ts), part of every store key */
+  readonly numerics: string;
   readonly node: string;
   readonly packages: Record<string, string>;
   readonly engine: string;
@@ -35,6 +38,7 @@ export function provenance(engine: string): Provenance {
   return {
     commit: git('rev-parse HEAD') || 'unknown',
     dirty: git('status --porcelain --untracked-files=no') !== '',
+    numerics: numericsDigest(),
     node: process.version,
     packages,
     engine,

@@ -12,7 +12,7 @@ import { fmt } from '../util/format.ts';
 import { writeJsonAtomic } from '../run/runFile.ts';
 import { nDeltaVsPOverN, plotSpec, spectrumHistograms, statisticVsN, type SpectrumRow } from './figures.ts';
 import { renderDetails, trendTable } from './details.ts';
-import type { RunRecord } from '../run/record.ts';
+import { committedRecord, type RunRecord } from '../run/record.ts';
 
 export interface ReportInput {
   readonly scale: Scale;
@@ -55,17 +55,6 @@ export function rulesChanged(results: readonly ClaimResult[]): string {
   return section('Rules changed since the last report', 2, body);
 }
 
-/**
- * A run record as results.json keeps it: the record as stored, but for its per-pattern arrays (every
- * Delta, the dead patterns' indices, the held-out outputs and labels), thousands of numbers per run
- * that would swell the committed file; they stay in the store.
- */
-export function committedRecord(record: RunRecord): RunRecord {
-  const { deltas: _d, deadIndices: _i, test, ...rest } = record;
-  if (!test) return rest;
-  const { outputs: _o, labels: _l, ...t } = test;
-  return { ...rest, test: t };
-}
 
 /** Writes VERIFICATION.md, its SVG figures and results.json into `dir`; every file atomically. */
 export async function writeVerificationReport(dir: string, input: ReportInput): Promise<string> {
@@ -168,6 +157,7 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
           ['item', 'value'],
           [
             ['git commit', `${prov.commit}${prov.dirty ? ' (dirty: uncommitted changes)' : ''}`],
+            ['numerics digest', prov.numerics],
             ['Node', prov.node],
             ['engine', prov.engine],
             ['cores', `${prov.cores} (${prov.cpu})`],

@@ -25,9 +25,13 @@ export interface Verification {
   readonly reportPath: string;
 }
 
-/** The default place of a scale's report. */
-export function defaultReportDir(scale: Scale): string {
-  return fileURLToPath(new URL(scale.name === 'full' ? '../../reports/' : `../../reports/${scale.name}/`, import.meta.url));
+/**
+ * The default place of a scale's report: reports/ for full, reports/<scale>/ otherwise; a report of
+ * some claims only goes to claims-<ids>/ inside it, so it never replaces the report of them all.
+ */
+export function defaultReportDir(scale: Scale, claimIds?: readonly number[]): string {
+  const base = scale.name === 'full' ? '../../reports/' : `../../reports/${scale.name}/`;
+  return fileURLToPath(new URL(claimIds ? `${base}claims-${[...claimIds].sort((a, b) => a - b).join('-')}/` : base, import.meta.url));
 }
 
 /**
@@ -47,7 +51,7 @@ export async function verify(opts: VerifyOptions): Promise<Verification> {
   });
   const results = decideClaims(claims, run.tagged, scale, run.jammingPoints);
   const wallSeconds = (performance.now() - start) / 1000;
-  const reportPath = await writeVerificationReport(opts.out ?? defaultReportDir(scale), {
+  const reportPath = await writeVerificationReport(opts.out ?? defaultReportDir(scale, opts.claimIds), {
     scale,
     results,
     run,

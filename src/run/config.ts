@@ -95,20 +95,28 @@ const dataSchema = z.preprocess(
 
 /** The architecture's fields but d, which comes from the data. */
 const MODEL_SHAPE = {
-  h: int(0),
+  h: int(0).optional(),
   L: int(0, 64),
   activation: oneOf(['relu', 'softplus']).default(CONFIG_DEFAULTS.model.activation),
   beta: finite(0, true).default(CONFIG_DEFAULTS.model.beta),
   bias: z.boolean({ error: 'true or false' }).default(CONFIG_DEFAULTS.model.bias),
 };
 
-/** Hidden layers need a unit each; the linear model (L = 0) has none and ignores h. */
-function checkWidth(ctx: { value: { h: number; L: number }; issues: z.core.$ZodRawIssue[] }): void {
+/** Hidden layers need a unit each; the linear model (L = 0) has none, so a width there is refused, not ignored. */
+function checkWidth(ctx: { value: { h?: number; L: number }; issues: z.core.$ZodRawIssue[] }): void {
   const { h, L } = ctx.value;
+  if (h === undefined) {
+    if (L > 0) ctx.issues.push({ code: 'custom', path: ['h'], input: h, message: `an integer >= 1, as L = ${L} > 0 needs hidden units (required)` });
+    return;
+  }
   if (L > 0 && h < 1) ctx.issues.push({ code: 'custom', path: ['h'], input: h, message: `an integer >= 1 (L = ${L} > 0 needs hidden units)` });
+  if (L === 0 && h !== 0) ctx.issues.push({ code: 'custom', path: ['h'], input: h, message: '0 or nothing (L = 0, the linear model, has no hidden layer)' });
 }
 
-const modelSchema = strict(MODEL_SHAPE, 'model').check(checkWidth);
+/** h is 0 for the linear model when not given. */
+const withWidth = <M extends { h?: number }>(m: M) => ({ ...m, h: m.h ?? 0 });
+
+const modelSchema = strict(MODEL_SHAPE, 'model').check(checkWidth).transform(withWidth);
 
 const lossSchema = strict(
   {
@@ -119,7 +127,7 @@ const lossSchema = strict(
 );
 
 /** A version-1 run file's arch and loss (runFile.ts): the same fields, limits and defaults as config.model and config.loss, plus d. */
-export const legacyArchSchema = strict({ d: int(1), ...MODEL_SHAPE }, 'arch').check(checkWidth);
+export const legacyArchSchema = strict({ d: int(1), ...MODEL_SHAPE }, 'arch').check(checkWidth).transform(withWidth);
 export const legacyLossSchema = lossSchema;
 
 const trainSchema = strict(

@@ -10,6 +10,7 @@ import { endPoint, type EndPoint } from '../analyse/endPoint.ts';
 import { certify } from '../analyse/certificate.ts';
 import { architectureOf } from './config.ts';
 import { itemKey } from './key.ts';
+import { requireMemory } from './memory.ts';
 import type { AnalysisRequest, RunRecord, RunResults, SpectraRecord, SweepItem, TestRecord } from './record.ts';
 import { norm2 } from '../util/vector.ts';
 
@@ -38,8 +39,12 @@ export interface ExecuteOptions {
 export async function executeRun(item: SweepItem, opts: ExecuteOptions = {}): Promise<ExecutedRun> {
   const start = performance.now();
   const { config, analyse } = item;
+  // sizes that cannot fit are refused with the estimate before anything is allocated (a file's P is
+  // known once it is read, which its own size bounds)
+  if (config.data.kind !== 'file') requireMemory(architectureOf(config, config.data.d), config.data.P, analyse);
   const split = loadSource(config.data);
   const arch = architectureOf(config, split.train.d);
+  if (config.data.kind === 'file') requireMemory(arch, split.train.P, analyse);
   const loss = makeLoss(config.loss.kind, config.loss.kappa);
   const obj = { arch, loss, data: split.train };
   const stopping = analyse.testError ? earlyStopping() : undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SweepItem } from './record.ts';
+import { numericsDigest } from './numerics.ts';
 
 /** Canonical JSON (keys sorted at every level): equal items hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
@@ -15,13 +16,15 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/**
- * Version of the numerics behind a record (minimisers, stopping rules, analyses). It is part of every
- * store key, so bumping it when they change makes old records unreachable instead of silently reused.
- */
-export const NUMERICS_VERSION = 'default-v8';
+/** The run an item asks for, whatever the numerics: sha256 of its canonical JSON (the baseline's and audit's name for a run). */
+export function itemId(item: SweepItem): string {
+  return createHash('sha256').update(canonicalJson(item)).digest('hex');
+}
 
-/** The key of a run record: sha256 of its item's canonical JSON (config and requested analyses) and NUMERICS_VERSION. */
+/**
+ * The key of a run record: the item and the numerics that computed it (numerics.ts: a digest of the
+ * code and built kernels that decide numbers), so a record of other numerics is never read back.
+ */
 export function itemKey(item: SweepItem): string {
-  return createHash('sha256').update(canonicalJson({ item, numerics: NUMERICS_VERSION })).digest('hex');
+  return createHash('sha256').update(canonicalJson({ item, numerics: numericsDigest() })).digest('hex');
 }

@@ -83,3 +83,15 @@ export interface TestRecord {
    */
   readonly earlyStopped?: { readonly step: number; readonly validationError: number; readonly error: number; readonly finalErrorSameHalf: number };
 }
+
+/**
+ * A run record as results.json keeps it: the record as stored, but for its per-pattern arrays (every
+ * Delta, the dead patterns' indices, the held-out outputs and labels), thousands of numbers per run
+ * that would swell the committed file; they stay in the store.
+ */
+export function committedRecord(record: RunRecord): RunRecord {
+  const { deltas: _d, deadIndices: _i, test, ...rest } = record;
+  if (!test) return rest;
+  const { outputs: _o, labels: _l, ...t } = test;
+  return { ...rest, test: t };
+}

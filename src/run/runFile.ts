@@ -5,6 +5,7 @@ import { makeDataset, type Dataset } from '../data/dataset.ts';
 import { loadSource } from '../data/source.ts';
 import * as z from 'zod';
 import { makeLoss, type Loss } from '../loss/losses.ts';
+import { evaluate } from '../loss/objective.ts';
 import { jsonNaming, legacyArchSchema, legacyLossSchema, parseOrThrow, validateConfig, type RunConfig } from './config.ts';
 import { InputError } from '../util/errors.ts';
 import type { RunRecord, RunResults } from './record.ts';
@@ -196,6 +197,12 @@ export function parseRunFile(raw: unknown, where = 'run'): LoadedRun {
     if (data.d !== d) throw new InputError(`${where}.config.data`, `data of d = ${data.d}`, `d = ${d}, as ${dFrom}`);
   } else {
     throw new InputError(`${where}.data`, undefined, 'the training data, or a config whose data can be regenerated');
+  }
+  // finite numbers can still overflow in a forward pass (a parameter of 1e308): refused here, by field,
+  // instead of as an infinite Hessian entry deep in an analysis
+  const ev = evaluate({ arch, loss, data }, theta);
+  if (!Number.isFinite(ev.value) || !ev.gradient.every(Number.isFinite)) {
+    throw new InputError(`${where}.params`, `parameters at which the loss is ${ev.value}`, 'parameters at which the loss and its gradient are finite (these overflow in the forward pass)');
   }
   const results = record?.results ?? (r.results as RunResults | undefined);
   return { ...(config ? { config } : {}), arch, loss, data, theta, ...(record ? { record } : {}), ...(results ? { results } : {}) };
