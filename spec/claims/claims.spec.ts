@@ -8,6 +8,11 @@ import type { ClaimVerdict } from '../../src/claims/claim.ts';
 import { progressDisplay } from '../../src/experiment/progress.ts';
 import { table } from '../../src/report/markdown.ts';
 import { EXPECTED, type Registered } from './expected.ts';
+import { openStore } from '../../src/experiment/store.ts';
+import { defaultStorePath } from '../../src/experiment/runScale.ts';
+import { itemKey } from '../../src/run/key.ts';
+import { baselinePath, compareToBaseline, readBaseline } from '../../src/experiment/baseline.ts';
+import { movedTable } from '../../src/cli/baseline.ts';
 
 /**
  * Each claim of SCIENCE.md at the `ci` scale. All claims share one sweep, run once here on every core
@@ -49,6 +54,17 @@ describe('the claims at the ci scale', () => {
   it('the ci sweep completed with no failed run', () => {
     expect(run.failures).toEqual([]);
     expect(run.tagged.length).toBe(planScale(scale).length);
+  });
+  it('every number of every ci run is the committed one (fixtures/baseline/ci.json): a change of numerics shows here, with what moved', () => {
+    // the runs the sweep stored, of today's numerics (the store may also hold records of earlier numerics)
+    const store = openStore(defaultStorePath(scale));
+    const records = store.all().filter((r) => r.key === itemKey(r.item));
+    store.close();
+    const baseline = readBaseline(baselinePath('ci'));
+    expect(baseline, 'fixtures/baseline/ci.json is missing: after npm test, write it with npx jamming baseline --scale ci --write').not.toBeNull();
+    const moved = compareToBaseline(baseline!, records).filter((m) => m.before !== 'not in the baseline');
+    if (moved.length) console.log(`\n${movedTable(moved)}\n\nIf the change was meant: npx jamming baseline --scale ci --write, and commit fixtures/baseline/ci.json with the change.`);
+    expect(moved.length, `${moved.length} number(s) moved; the table is printed above`).toBe(0);
   });
   it('every claim has a registered verdict', () => {
     expect(CLAIMS.filter((c) => EXPECTED[c.id] === undefined).map((c) => c.id)).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { reportDifferences } from '../../src/report/verify.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeVerificationReport, rulesChanged } from '../../src/report/verification.ts';
@@ -38,5 +39,27 @@ describe('VERIFICATION.md', () => {
     expect(Object.keys(json.runs[0])).toEqual(['tag', 'record']);
     expect(json.runs[0].record).toEqual(committedRecord(tagged[0].record));
     expect(json.runs[0].record.item.config.seed).toBe(tagged[0].record.item.config.seed);
+  }, 120_000);
+});
+
+describe('verify --check: a report rendered again is compared with the committed one', () => {
+  it('two renderings of the same runs agree, provenance aside; a changed verdict, run or line is named', async () => {
+    const results = decideClaims(claimsById([3, 4]), tagged, scale);
+    const run = { tagged, jammingPoints: [], spectra: [], failures: [], computed: 0, reused: tagged.length, wallSeconds: 1 };
+    const prov = (date: string) => ({ commit: 'abc', dirty: false, numerics: 'f00d', node: 'v20', packages: {}, engine: 'float64', cores: 2, cpu: 'cpu', date });
+    const [a, b] = [mkdtempSync(join(tmpdir(), 'jamming-check-a-')), mkdtempSync(join(tmpdir(), 'jamming-check-b-'))];
+    await writeVerificationReport(a, { scale, results, run, provenance: prov('2025-01-01'), wallSeconds: 1, partial: true });
+    await writeVerificationReport(b, { scale, results, run, provenance: prov('2026-02-02'), wallSeconds: 7, partial: true });
+    expect(reportDifferences(a, b), JSON.stringify(reportDifferences(a, b))).toEqual([]);
+    const json = JSON.parse(readFileSync(join(b, 'results.json'), 'utf8'));
+    const was = json.claims[0].verdict;
+    json.claims[0].verdict = was === 'fail' ? 'pass' : 'fail';
+    json.runs[0].record.results.nDelta += 1;
+    writeFileSync(join(b, 'results.json'), JSON.stringify(json));
+    writeFileSync(join(b, 'VERIFICATION.md'), readFileSync(join(b, 'VERIFICATION.md'), 'utf8').replace('## Claim 4', '## Claim four'));
+    const d = reportDifferences(a, b);
+    expect(d).toContain(`claim 3: verdict ${was} -> ${json.claims[0].verdict}`);
+    expect(d.some((x) => /^run .*: results\.nDelta /.test(x)), d.join('\n')).toBe(true);
+    expect(d.some((x) => /^VERIFICATION\.md differs from line \d+/.test(x))).toBe(true);
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { parseFlags, numberFlag, stringFlag } from '../util/args.ts';
 import { scaleByName } from '../experiment/scales.ts';
 import { progressDisplay } from '../experiment/progress.ts';
 import { CLAIMS } from '../claims/index.ts';
-import { verify, defaultReportDir } from '../report/verify.ts';
+import { verify, checkReport, defaultReportDir } from '../report/verify.ts';
 import { defaultStorePath } from '../experiment/runScale.ts';
 import { prepareOutputDir, prepareOutputFile } from '../util/outputPath.ts';
 import { InputError } from '../util/errors.ts';
@@ -17,6 +17,9 @@ export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every
   --out DIR               where VERIFICATION.md, figures/ and results.json go
                           (default reports/ for full, reports/<scale>/ otherwise); checked and made
                           before any run, like the store's folder
+  --check                 render the report again from the store (computing what it lacks) into a
+                          temporary folder and compare it with the committed one (--out names it):
+                          verdicts, values, every run's numbers, the markdown; exit 1 on a difference
   --store FILE            the SQLite store of finished runs (default reports/store/<scale>.sqlite):
                           a re-run, or a run killed and started again, skips what is done
 
@@ -31,6 +34,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     workers: { type: 'string' },
     out: { type: 'string' },
     store: { type: 'string' },
+    check: { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (flags.help) {
@@ -49,6 +53,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const workers = flags.workers !== undefined ? numberFlag(flags, 'workers', 0, { integer: true, min: 0 }) : undefined;
   // every output place is checked, and made, before the sweep: a report must not be lost at the end
   const store = prepareOutputFile('--store', stringFlag(flags, 'store') ?? defaultStorePath(scale));
+  if (flags.check) {
+    // --out names the committed report to check against; nothing of it is written
+    const { differences } = await checkReport({ scale, ...(claimIds ? { claimIds } : {}), ...(workers !== undefined ? { workers } : {}), storePath: store, ...(stringFlag(flags, 'out') ? { out: stringFlag(flags, 'out')! } : {}), progress: progressDisplay({ label: `check ${scale.name}` }) });
+    process.stdout.write(differences.length ? `the report differs from the committed one:\n${differences.map((d) => `  ${d}`).join('\n')}\n` : `the report renders as committed (provenance aside)\n`);
+    return differences.length ? 1 : 0;
+  }
   const out = prepareOutputDir('--out', stringFlag(flags, 'out') ?? defaultReportDir(scale, claimIds));
   const { results, reportPath } = await verify({
     scale,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { InputError } from '../util/errors.ts';
 import { itemKey } from '../run/key.ts';
@@ -38,6 +39,15 @@ export interface Store {
   quarantined(): { key: string; reason: string; movedAt: string }[];
   /** SQLite's integrity check, then every row read back (unreadable ones quarantined) */
   check(): StoreCheck;
+  /**
+   * The lease of a run for `owner` until now + ttlMs, unless another owner holds one that has not
+   * expired: two coordinators on one store split the pending runs instead of both computing them,
+   * and the leases of a killed one expire, so its runs are taken over.
+   */
+  claim(key: string, owner: string, ttlMs: number): boolean;
+  /** extends the owner's leases of these runs (a long run keeps its lease while it computes) */
+  renew(keys: readonly string[], owner: string, ttlMs: number): void;
+  release(key: string, owner: string): void;
   close(): void;
 }
 
@@ -46,6 +56,21 @@ export interface StoreCheck {
   readonly records: number;
   readonly quarantinedNow: number;
   readonly quarantined: number;
+}
+
+/**
+ * A lease owner is "host:pid:nonce". On this host, a process that no longer exists holds nothing:
+ * its leases are taken over at once instead of after their expiry (a sweep killed and started again).
+ */
+function ownerAlive(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname()) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The store's file is damaged below the rows (SQLite pages): a tool failure (exit 3) that says how to recover. */
@@ -67,6 +92,11 @@ CREATE TABLE IF NOT EXISTS runs (
   key        TEXT PRIMARY KEY NOT NULL,
   record     TEXT NOT NULL,
   written_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS leases (
+  key        TEXT PRIMARY KEY NOT NULL,
+  owner      TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quarantine (
   key        TEXT NOT NULL,
@@ -112,6 +142,18 @@ export function openStore(path: string): Store {
     quarantineStmt.run(key, text, reason, new Date().toISOString());
     dropStmt.run(key);
   });
+  const leaseGet = db.prepare<[string], { owner: string; expires_at: number }>('SELECT owner, expires_at FROM leases WHERE key = ?');
+  const leasePut = db.prepare<[string, string, number]>('INSERT OR REPLACE INTO leases (key, owner, expires_at) VALUES (?, ?, ?)');
+  const leaseRenew = db.prepare<[number, string, string]>('UPDATE leases SET expires_at = ? WHERE key = ? AND owner = ?');
+  const leaseDrop = db.prepare<[string, string]>('DELETE FROM leases WHERE key = ? AND owner = ?');
+  // IMMEDIATE: the read and the write of a claim are one step for every process on the file
+  const claimTx = db.transaction((key: string, owner: string, ttlMs: number): boolean => {
+    const now = Date.now();
+    const l = leaseGet.get(key);
+    if (l && l.owner !== owner && l.expires_at > now && ownerAlive(l.owner)) return false;
+    leasePut.run(key, owner, now + ttlMs);
+    return true;
+  });
   const listQuarantine = db.prepare<[], { key: string; reason: string; moved_at: string }>('SELECT key, reason, moved_at FROM quarantine ORDER BY moved_at, key');
 
   /** The record of a row, or null after moving an unreadable row to the quarantine (its run is then recomputed). */
@@ -155,6 +197,13 @@ export function openStore(path: string): Store {
     keys: () => new Set(guarded(() => keysStmt.all()).map((row) => row.key)),
     size: () => guarded(() => countStmt.get()!.n),
     quarantined: () => guarded(() => listQuarantine.all()).map((r) => ({ key: r.key, reason: r.reason, movedAt: r.moved_at })),
+    claim: (key, owner, ttlMs) => guarded(() => claimTx.immediate(key, owner, ttlMs)),
+    renew: (keys, owner, ttlMs) =>
+      guarded(() => {
+        const until = Date.now() + ttlMs;
+        for (const k of keys) leaseRenew.run(until, k, owner);
+      }),
+    release: (key, owner) => guarded(() => void leaseDrop.run(key, owner)),
     check() {
       const integrity = guarded(() => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '));
       const before = guarded(() => listQuarantine.all()).length;

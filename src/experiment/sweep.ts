@@ -1,3 +1,6 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from '../util/errors.ts';
 import { weightCount } from '../model/architecture.ts';
 import { itemKey } from '../run/key.ts';
@@ -20,7 +23,18 @@ export interface SweepOptions {
   /** called with each failure as it happens */
   readonly onFailure?: (failure: SweepFailure) => void;
   readonly progress?: ProgressSink;
+  /**
+   * How long a run's lease lasts without renewal (default 60 s; renewed every third of it while the
+   * run computes). Another coordinator on the same store waits for a leased run instead of computing
+   * it again, and takes it over once the lease expires (its holder was killed).
+   */
+  readonly leaseMs?: number;
+  /** how often a coordinator looks again at runs leased by another (default 500 ms) */
+  readonly pollMs?: number;
 }
+
+/** This process, as the owner of its leases. */
+const OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /**
  * Runs every item not yet in the store, in parallel, storing each record the moment it completes;
@@ -67,17 +81,58 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
   progress?.start({ total: order.length, done: reused, toRun: todo.length, workers: Math.min(workers, todo.length) });
 
   let fatal: { error: unknown } | undefined;
+  let computed = 0;
+  let byOthers = 0;
   if (todo.length > 0) {
     const pool = opts.pool ?? createPool({ workers: Math.min(workers, todo.length) });
-    let next = 0;
+    const leaseMs = opts.leaseMs ?? 60_000;
+    const held = new Set<string>();
+    const renewal = setInterval(() => {
+      try {
+        store.renew([...held], OWNER, leaseMs);
+      } catch {
+        // a failed renewal lets the lease lapse: at worst another coordinator computes the run too
+      }
+    }, leaseMs / 3);
+    renewal.unref();
+    const queue = [...todo];
+    const waiting: typeof todo = [];
+    /** The next run this process may compute: stored meanwhile by another coordinator, or leased by one, it is not. */
+    const nextItem = async (): Promise<{ key: string; item: SweepItem } | undefined> => {
+      for (;;) {
+        if (fatal) return undefined;
+        const o = queue.shift();
+        if (o) {
+          const rec = store.get(o.key);
+          if (rec) {
+            done.set(o.key, rec);
+            byOthers++;
+            continue;
+          }
+          if (store.claim(o.key, OWNER, leaseMs)) {
+            held.add(o.key);
+            return o;
+          }
+          waiting.push(o);
+          continue;
+        }
+        if (waiting.length === 0) return undefined;
+        // leased by another coordinator: look again until it is stored, or its lease lapses and is ours
+        await sleep(opts.pollMs ?? 500);
+        queue.push(...waiting.splice(0));
+      }
+    };
     const lane = async (): Promise<void> => {
-      while (next < todo.length && !fatal) {
-        const { key, item } = todo[next++];
+      for (let o = await nextItem(); o; o = await nextItem()) {
+        const { key, item } = o;
+        computed++;
         let rec: RunRecord;
         try {
           rec = await pool.run(item);
           if (rec?.key !== key) throw new Error(`run returned a record keyed ${String(rec?.key)}, expected ${key}`);
         } catch (e) {
+          held.delete(key);
+          store.release(key, OWNER);
           const err = e instanceof Error ? e : new Error(String(e));
           const f: SweepFailure = { key, item, name: err.name, message: err.message };
           failed.set(key, f);
@@ -92,6 +147,8 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
         }
         try {
           store.put(rec);
+          held.delete(key);
+          store.release(key, OWNER);
           done.set(key, rec);
           progress?.record(rec);
           onRecord?.(rec);
@@ -104,6 +161,7 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
     try {
       await Promise.all(Array.from({ length: Math.min(pool.concurrency, todo.length) }, lane));
     } finally {
+      clearInterval(renewal);
       if (!opts.pool) await pool.close();
     }
   }
@@ -111,8 +169,8 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
     records: order.flatMap(({ key }) => (done.has(key) ? [done.get(key)!] : [])),
     recordOf: (index) => done.get(keys[index]),
     failures: order.flatMap(({ key }) => (failed.has(key) ? [failed.get(key)!] : [])),
-    computed: todo.length,
-    reused,
+    computed,
+    reused: reused + byOthers,
   };
   progress?.end(result);
   if (fatal) throw fatal.error;

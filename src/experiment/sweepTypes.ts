@@ -22,7 +22,7 @@ export interface SweepResult {
   readonly failures: SweepFailure[];
   /** how many distinct items were run by this call (successes + failures) */
   readonly computed: number;
-  /** how many distinct items were already in the store, and so were not run */
+  /** how many distinct items were in the store already, or were stored meanwhile by another coordinator, and so were not run here */
   readonly reused: number;
 }
 

@@ -1,4 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { baselineEntry } from '../experiment/baseline.ts';
+import { itemId } from '../run/key.ts';
+import type { RunRecord } from '../run/record.ts';
 import type { Scale } from '../experiment/scales.ts';
 import { runScale, defaultStorePath } from '../experiment/runScale.ts';
 import type { ProgressSink } from '../experiment/progress.ts';
@@ -60,4 +66,60 @@ export async function verify(opts: VerifyOptions): Promise<Verification> {
     partial: !!opts.claimIds,
   });
   return { results, reportPath };
+}
+
+/** A line of VERIFICATION.md that changes with every rendering (when, how long, where): left out of a check. */
+const VOLATILE = /^(Scale `[^`]+`.* in \S+ min\.|\| (git commit|numerics digest|Node|engine|cores|wall time|date|[@a-z][\w./-]*) \|)/;
+
+/** Differences between two renderings of a report, wall times, dates and provenance aside. */
+export function reportDifferences(committedDir: string, freshDir: string): string[] {
+  const out: string[] = [];
+  const read = (dir: string, f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
+  const [a, b] = [read(committedDir, 'results.json'), read(freshDir, 'results.json')];
+  if (!a) return [`${join(committedDir, 'results.json')}: no committed report to check against`];
+  type Doc = { claims: { id: number; verdict: string; measured: string; values: unknown }[]; runs: { record: RunRecord }[] };
+  const [ca, cb] = [JSON.parse(a) as Doc, JSON.parse(b!) as Doc];
+  for (const c of ca.claims) {
+    const d = cb.claims.find((x) => x.id === c.id);
+    if (!d) out.push(`claim ${c.id}: not in the new rendering`);
+    else {
+      if (c.verdict !== d.verdict) out.push(`claim ${c.id}: verdict ${c.verdict} -> ${d.verdict}`);
+      if (c.measured !== d.measured) out.push(`claim ${c.id}: measured "${c.measured.slice(0, 100)}..." -> "${d.measured.slice(0, 100)}..."`);
+      if (JSON.stringify(c.values) !== JSON.stringify(d.values)) out.push(`claim ${c.id}: its values (results.json) differ`);
+    }
+  }
+  const entries = (doc: Doc) => new Map((doc.runs ?? []).filter((r) => r.record).map((r) => [itemId(r.record.item), baselineEntry(r.record)]));
+  const [ea, eb] = [entries(ca), entries(cb)];
+  for (const [id, e] of ea) {
+    const f = eb.get(id);
+    if (!f) out.push(`run ${e.label}: not in the new rendering`);
+    else {
+      const fields = Object.keys({ ...e.values, ...f.values }).filter((k) => e.values[k] !== f.values[k]);
+      if (fields.length) out.push(`run ${e.label}: ${fields[0]} ${e.values[fields[0]]} -> ${f.values[fields[0]]}${fields.length > 1 ? ` (and ${fields.length - 1} more fields)` : ''}`);
+    }
+  }
+  const lines = (t: string | undefined) => (t ?? '').split('\n').filter((l) => !VOLATILE.test(l));
+  const [ma, mb] = [lines(read(committedDir, 'VERIFICATION.md')), lines(read(freshDir, 'VERIFICATION.md'))];
+  const firstDiff = ma.findIndex((l, i) => l !== mb[i]);
+  if (firstDiff >= 0 || ma.length !== mb.length) {
+    const i = firstDiff >= 0 ? firstDiff : Math.min(ma.length, mb.length);
+    out.push(`VERIFICATION.md differs from line ${i + 1} (provenance aside): "${(ma[i] ?? '').slice(0, 120)}" -> "${(mb[i] ?? '').slice(0, 120)}"`);
+  }
+  return out;
+}
+
+/**
+ * Renders the scale's report again from its store into a temporary folder (runs missing from the
+ * store are computed) and compares it with the committed one: the claims' verdicts and values, every
+ * run's numbers, and the markdown, provenance aside.
+ */
+export async function checkReport(opts: VerifyOptions): Promise<{ differences: string[]; results: ClaimResult[] }> {
+  const committed = opts.out ?? defaultReportDir(opts.scale, opts.claimIds);
+  const fresh = mkdtempSync(join(tmpdir(), 'jamming-check-'));
+  try {
+    const { results } = await verify({ ...opts, out: fresh });
+    return { differences: reportDifferences(committed, fresh), results };
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
 }
