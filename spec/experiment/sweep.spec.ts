@@ -166,7 +166,7 @@ describe('runSweep', () => {
       await pool.close();
     }
     const empty = await runSweep([], { store: freshStore() });
-    expect(empty).toEqual({ records: [], failures: [], computed: 0, reused: 0 });
+    expect({ ...empty, recordOf: undefined }).toEqual({ records: [], failures: [], computed: 0, reused: 0, recordOf: undefined });
   });
 
   it('starts the longest runs first (P x N) and still returns records in input order', async () => {
@@ -227,7 +227,7 @@ describe('store', () => {
     expect(() => s.put({ ...base, key: 'x' })).toThrow(InputError);
   });
 
-  it('names the key of a record whose JSON does not parse', () => {
+  it('quarantines a record whose JSON does not parse, naming its key, and reads it as missing', () => {
     const path = join(dir, 'corrupt', 'runs.sqlite');
     const s = openStore(path);
     stores.push(s);
@@ -235,9 +235,9 @@ describe('store', () => {
     const raw = new Database(path);
     raw.prepare('UPDATE runs SET record = ? WHERE key = ?').run('{"key": oops', keys[0]);
     raw.close();
-    expect(() => s.get(keys[0])).toThrow(InputError);
-    expect(() => s.get(keys[0])).toThrow(keys[0]);
-    expect(() => s.all()).toThrow(keys[0]);
+    expect(s.get(keys[0])).toBeNull();
+    expect(s.all()).toEqual([]);
+    expect(s.quarantined()).toEqual([expect.objectContaining({ key: keys[0], reason: expect.stringMatching(/invalid JSON/) })]);
   });
 
   it('uses WAL mode', () => {

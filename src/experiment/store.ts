@@ -81,9 +81,9 @@ export class StoreDamaged extends Error {
   }
 }
 
+/** SQLite's own pages are broken. (A file that is no SQLite database at all is bad input: InputError.) */
 function damaged(path: string, e: unknown): never {
-  const code = (e as { code?: string }).code ?? '';
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new StoreDamaged(path, (e as Error).message);
+  if (((e as { code?: string }).code ?? '').startsWith('SQLITE_CORRUPT')) throw new StoreDamaged(path, (e as Error).message);
   throw e;
 }
 
@@ -122,8 +122,7 @@ export function openStore(path: string): Store {
     db.exec(SCHEMA);
   } catch (e) {
     db.close();
-    const code = (e as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) throw new StoreDamaged(path, (e as Error).message);
+    if (((e as { code?: string }).code ?? '').startsWith('SQLITE_CORRUPT')) throw new StoreDamaged(path, (e as Error).message);
     throw new InputError('store', path, `a SQLite database file (${(e as Error).message})`);
   }
 
