@@ -4,6 +4,7 @@ import { verifyCommand, VERIFY_HELP } from './verify.ts';
 import { baselineCommand, BASELINE_HELP } from './baseline.ts';
 import { storeCommand, STORE_HELP } from './store.ts';
 import { auditCommand, AUDIT_HELP } from './audit.ts';
+import { workerCommand, WORKER_HELP } from './worker.ts';
 import { benchCommand, BENCH_HELP } from '../bench/main.ts';
 import { InputError } from '../util/errors.ts';
 
@@ -16,6 +17,7 @@ Commands
   hessian    exact Hessian H = H0 + Hp of a saved run, spectra and negative-eigenvalue counts
   verify     run the verification and print the verdict of each claim
   baseline   compare a scale's stored records with the committed numbers (what moved, by how much)
+  worker     compute the runs a coordinator (verify --queue redis://...) puts on a Redis queue
   audit      re-run a seeded sample of a scale's runs from nothing and compare each record bit for bit
   store      store check: integrity, counts and quarantined rows of a run store (--rebuild a damaged one)
   bench      benchmarks against baselines run in the same invocation (npm run bench)
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => number | Promise<numbe
   baseline: { run: baselineCommand, help: BASELINE_HELP },
   store: { run: storeCommand, help: STORE_HELP },
   audit: { run: auditCommand, help: AUDIT_HELP },
+  worker: { run: workerCommand, help: WORKER_HELP },
   bench: { run: benchCommand, help: BENCH_HELP },
 };
 

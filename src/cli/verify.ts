@@ -6,6 +6,7 @@ import { verify, checkReport, defaultReportDir } from '../report/verify.ts';
 import { defaultStorePath } from '../experiment/runScale.ts';
 import { prepareOutputDir, prepareOutputFile } from '../util/outputPath.ts';
 import { InputError } from '../util/errors.ts';
+import { queuePool } from '../experiment/queue.ts';
 
 export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every claim of SCIENCE.md, write the report
 
@@ -20,6 +21,9 @@ export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every
   --check                 render the report again from the store (computing what it lacks) into a
                           temporary folder and compare it with the committed one (--out names it):
                           verdicts, values, every run's numbers, the markdown; exit 1 on a difference
+  --queue redis://H:P     coordinate instead of computing: every run the store lacks becomes a job on
+                          this Redis (BullMQ), computed by \`jamming worker\` processes on any machine;
+                          records come back into the store as they finish (--workers is then unused)
   --store FILE            the SQLite store of finished runs (default reports/store/<scale>.sqlite):
                           a re-run, or a run killed and started again, skips what is done
 
@@ -35,6 +39,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     store: { type: 'string' },
     check: { type: 'boolean' },
+    queue: { type: 'string' },
     help: { type: 'boolean' },
   });
   if (flags.help) {
@@ -53,6 +58,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const workers = flags.workers !== undefined ? numberFlag(flags, 'workers', 0, { integer: true, min: 0 }) : undefined;
   // every output place is checked, and made, before the sweep: a report must not be lost at the end
   const store = prepareOutputFile('--store', stringFlag(flags, 'store') ?? defaultStorePath(scale));
+  const queueUrl = stringFlag(flags, 'queue');
+  if (queueUrl !== undefined && workers !== undefined) throw new InputError('--workers', flags.workers, 'nothing with --queue (the queue\'s workers compute the runs)');
+  if (queueUrl !== undefined && flags.check) throw new InputError('--queue', queueUrl, 'nothing with --check (a check renders from the store here)');
+  const pool = queueUrl !== undefined ? queuePool(queueUrl) : undefined;
+  if (pool) {
+    await pool.warm();
+    process.stderr.write(`queue ${queueUrl}: ${await pool.liveWorkers()} worker(s) connected now; runs wait for workers to come\n`);
+  }
   if (flags.check) {
     // --out names the committed report to check against; nothing of it is written
     const { differences } = await checkReport({ scale, ...(claimIds ? { claimIds } : {}), ...(workers !== undefined ? { workers } : {}), storePath: store, ...(stringFlag(flags, 'out') ? { out: stringFlag(flags, 'out')! } : {}), progress: progressDisplay({ label: `check ${scale.name}` }) });
@@ -62,12 +75,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const out = prepareOutputDir('--out', stringFlag(flags, 'out') ?? defaultReportDir(scale, claimIds));
   const { results, reportPath } = await verify({
     scale,
+    ...(pool ? { pool } : {}),
     ...(claimIds ? { claimIds } : {}),
     ...(workers !== undefined ? { workers } : {}),
     storePath: store,
     out,
     progress: progressDisplay({ label: `verify ${scale.name}` }),
   });
+  await pool?.close();
   for (const r of results) process.stdout.write(`claim ${String(r.claim.id).padStart(2)}  ${r.outcome.verdict.padEnd(12)} ${r.outcome.measured}\n`);
   process.stdout.write(`report: ${reportPath}\n`);
   return results.some((r) => r.outcome.verdict === 'fail') ? 1 : 0;

@@ -8,6 +8,7 @@ import { spectrumPicks, withFullSpectra, type SpectrumPick } from './spectraRuns
 import { openStore } from './store.ts';
 import { runSweep, type SweepFailure } from './sweep.ts';
 import type { ProgressSink } from './progress.ts';
+import type { RunPool } from './pool.ts';
 
 
 /** Where a scale's runs are kept between invocations (not committed: reports/results.json is). */
@@ -30,6 +31,8 @@ export interface ScaleRun {
 export interface RunScaleOptions {
   readonly storePath?: string;
   readonly workers?: number;
+  /** where the runs are computed, instead of a pool of `workers` threads here (a queue: experiment/queue.ts) */
+  readonly pool?: RunPool;
   /** only the runs of these kinds (for some claims) */
   readonly kinds?: readonly Tag['kind'][];
   readonly progress?: ProgressSink;
@@ -53,7 +56,7 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
   try {
     const res = await runSweep(
       planned.map((p) => p.item),
-      { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
+      { store, ...(opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
     );
     const tagged = planned.flatMap((p, i) => {
       const r = res.recordOf(i);
@@ -78,7 +81,7 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
         };
         jammingPoints.push(
           await findJammingPoint(search, async (items) => {
-            const r = await runSweep(items, { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+            const r = await runSweep(items, { store, ...(opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {}) });
             failures.push(...r.failures);
             computed += r.computed;
             reused += r.reused;
@@ -91,7 +94,7 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
     if (opts.spectrumFamily && !opts.kinds) {
       const picks = spectrumPicks(tagged, scale, opts.spectrumFamily);
       const items = picks.map((p) => withFullSpectra(p.record.item));
-      const r = await runSweep(items, { store, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+      const r = await runSweep(items, { store, ...(opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {}) });
       failures.push(...r.failures);
       computed += r.computed;
       reused += r.reused;

@@ -217,6 +217,23 @@ export function openStore(path: string): Store {
 }
 
 
+/** A record as text, losslessly (NaN, Infinity and -0 kept): the store's own encoding, also a queue job's return value. */
+export function encodeRecord(record: RunRecord): string {
+  return JSON.stringify(record, replaceNumber);
+}
+
+/** The inverse of encodeRecord; `where` names the source in the error of a text that is no record. */
+export function decodeRecord(text: string, where: string): RunRecord {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(text, reviveNumber);
+  } catch (e) {
+    throw new Error(`${where}: not a run record (${(e as Error).message})`);
+  }
+  if (typeof rec !== 'object' || rec === null || typeof (rec as { key?: unknown }).key !== 'string') throw new Error(`${where}: not a run record`);
+  return rec as RunRecord;
+}
+
 const TAG = '$number';
 
 function replaceNumber(_key: string, v: unknown): unknown {

@@ -7,6 +7,7 @@ import { itemKey } from '../run/key.ts';
 import { createPool, resolveWorkers, type RunPool } from './pool.ts';
 import type { RunRecord, SweepItem } from '../run/record.ts';
 import type { Store } from './store.ts';
+import { baselineEntry } from './baseline.ts';
 import type { ProgressSink, SweepFailure, SweepResult } from './sweepTypes.ts';
 
 export type { SweepFailure, SweepResult } from './sweepTypes.ts';
@@ -146,6 +147,9 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
           continue;
         }
         try {
+          // a run completed twice (a job retried after its worker stalled, two coordinators) must agree
+          const prior = store.get(key);
+          if (prior && !sameNumbers(prior, rec)) throw new Error(`run ${key}: two completions differ (${firstDifference(prior, rec)}); the numerics are not deterministic here`);
           store.put(rec);
           held.delete(key);
           store.release(key, OWNER);
@@ -182,4 +186,15 @@ export function estimatedCost(item: SweepItem): number {
   const { data, model } = item.config;
   if (data.kind === 'file') return 0;
   return data.P * weightCount(data.d, model.h, model.L);
+}
+
+/** Two records of one run agree in every number, wall times aside. */
+function sameNumbers(a: RunRecord, b: RunRecord): boolean {
+  return firstDifference(a, b) === '';
+}
+
+function firstDifference(a: RunRecord, b: RunRecord): string {
+  const [x, y] = [baselineEntry(a).values, baselineEntry(b).values];
+  const k = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort().find((f) => x[f] !== y[f] && !(Number.isNaN(x[f] as number) && Number.isNaN(y[f] as number)));
+  return k === undefined ? '' : `${k}: ${x[k]} vs ${y[k]}`;
 }

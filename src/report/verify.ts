@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { baselineEntry } from '../experiment/baseline.ts';
 import { itemId } from '../run/key.ts';
 import type { RunRecord } from '../run/record.ts';
+import type { RunPool } from '../experiment/pool.ts';
 import type { Scale } from '../experiment/scales.ts';
 import { runScale, defaultStorePath } from '../experiment/runScale.ts';
 import type { ProgressSink } from '../experiment/progress.ts';
@@ -19,6 +20,8 @@ export interface VerifyOptions {
   /** only these claims, and only the runs they read; undefined: every claim */
   readonly claimIds?: readonly number[];
   readonly workers?: number;
+  /** compute the runs on a queue's workers instead of threads here */
+  readonly pool?: RunPool;
   /** the SQLite store of finished runs (default reports/store/<scale>.sqlite) */
   readonly storePath?: string;
   /** where VERIFICATION.md, figures/ and results.json go (default reports/ for full, reports/<scale>/ otherwise) */
@@ -52,6 +55,7 @@ export async function verify(opts: VerifyOptions): Promise<Verification> {
   const run = await runScale(scale, {
     storePath: opts.storePath ?? defaultStorePath(scale),
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.pool ? { pool: opts.pool } : {}),
     ...(kinds ? { kinds } : { spectrumFamily: inRandomRegime }),
     ...(opts.progress ? { progress: opts.progress } : {}),
   });
