@@ -7,11 +7,30 @@ import { defaultStorePath } from '../experiment/runScale.ts';
 import { prepareOutputDir, prepareOutputFile } from '../util/outputPath.ts';
 import { InputError } from '../util/errors.ts';
 import { queuePool } from '../experiment/queue.ts';
+import { estimateScale, type ScaleEstimate } from '../experiment/costModel.ts';
+
+const bytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toPrecision(3)} GB` : `${(b / 1e6).toPrecision(3)} MB`);
+
+/** The plan of a scale as a table, with its totals and the calibration it rests on. */
+export function planText(e: ScaleEstimate): string {
+  const rows = e.families.map((f) => `| ${f.family} | ${f.runs} | ${f.P} | ${f.Ntot} | ${(f.secondsPerEvaluation * 1e3).toPrecision(3)} | ${f.expectedCpuHours.toPrecision(3)} | ${f.maxCpuHours.toPrecision(3)} | ${bytes(f.peakBytes)}${f.refused ? ` (REFUSED: ${f.refused} run(s) over ${bytes(e.available)})` : ''} |`);
+  return [
+    `plan of the ${e.scale} scale (cost per evaluation: 30 us + b P Ntot, b = ${(e.calibration.perPatternParameter * 1e9).toPrecision(3)} ns from ${e.calibration.source}; one thread per run)`,
+    '',
+    '| family | runs | P | Ntot | ms per evaluation | CPU-hours expected | CPU-hours at the budget | peak memory per run |',
+    '|---|---:|---|---:|---:|---:|---:|---|',
+    ...rows,
+    '',
+    `total: ${e.expectedCpuHours.toPrecision(3)} CPU-hours expected (130k evaluations a run), ${e.maxCpuHours.toPrecision(3)} at the budget; wall time about that over the number of cores (or queue workers)`,
+    `not in the table: the adaptive N* searches (${e.searches || 'none'}), a few rounds of probes each, and the three full-spectra runs`,
+    '',
+  ].join('\n');
+}
 
 export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every claim of SCIENCE.md, write the report
 
-  --scale ci|full|paper   size of the experiments (default full; ci is what npm test checks,
-                          paper the authors' sizes for a bigger machine)
+  --scale ci|full|large|paper  size of the experiments (default full; ci is what npm test checks,
+                          large a 32-64 core machine over a night, paper the authors' sizes)
   --claim N[,M...]        only these claims (and only the runs they need); their report goes to
                           claims-N-M/ inside the scale's report folder, never over the full report
   --workers K             parallel workers (default: one per core; 0 runs inline)
@@ -24,6 +43,9 @@ export const VERIFY_HELP = `jamming verify: re-run the experiments, decide every
   --queue redis://H:P     coordinate instead of computing: every run the store lacks becomes a job on
                           this Redis (BullMQ), computed by \`jamming worker\` processes on any machine;
                           records come back into the store as they finish (--workers is then unused)
+  --plan                  print, before any work, each family's runs, estimated CPU-hours (expected and
+                          at the budget) and peak memory per run, from a cost model calibrated by
+                          \`npm run bench\` on this machine; exit 2 when a run cannot fit in memory
   --store FILE            the SQLite store of finished runs (default reports/store/<scale>.sqlite):
                           a re-run, or a run killed and started again, skips what is done
 
@@ -40,6 +62,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     store: { type: 'string' },
     check: { type: 'boolean' },
     queue: { type: 'string' },
+    plan: { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (flags.help) {
@@ -47,6 +70,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const scale = scaleByName(stringFlag(flags, 'scale') ?? 'full');
+  const estimate = estimateScale(scale);
+  if (flags.plan) {
+    process.stdout.write(planText(estimate));
+    return estimate.families.some((f) => f.refused) ? 2 : 0;
+  }
+  // a scale with runs that cannot fit here is refused before any of them starts
+  const refused = estimate.families.filter((f) => f.refused);
+  if (refused.length) throw new InputError('--scale', scale.name, `a scale whose runs fit in this machine's memory (${refused.map((f) => `${f.family}: ${f.refused} run(s) of about ${(f.peakBytes / 1e9).toPrecision(3)} GB`).join('; ')}; see --plan)`);
   const claimIds = stringFlag(flags, 'claim')
     ?.split(',')
     .map((s) => {

@@ -13,6 +13,7 @@ import type { RunRecord, SweepItem } from '../run/record.ts';
  * `concurrency` is how many items the caller should keep in flight (threads, or 1 inline).
  */
 export interface RunPool {
+  /** threads here (0: inline), or -1 for a queue whose workers run elsewhere (queue.ts) */
   readonly workers: number;
   readonly concurrency: number;
   run(item: SweepItem): Promise<RunRecord>;

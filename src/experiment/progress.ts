@@ -79,7 +79,7 @@ export function progressDisplay(opts: ProgressOptions = {}): ProgressSink {
       done = info.done;
       reused = info.done;
       t0 = now();
-      const where = info.toRun === 0 ? '' : info.workers === 0 ? ' inline' : ` on ${info.workers} worker${info.workers === 1 ? '' : 's'}`;
+      const where = info.toRun === 0 ? '' : info.workers < 0 ? ' on the queue\'s workers' : info.workers === 0 ? ' inline' : ` on ${info.workers} worker${info.workers === 1 ? '' : 's'}`;
       const head = `${label}: ${info.total} runs, ${info.done} already stored, ${info.toRun} to run${where}`;
       stream.write(head + '\n');
       if (tty) {

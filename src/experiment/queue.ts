@@ -67,8 +67,11 @@ export function queuePool(url: string): RunPool & { liveWorkers(): Promise<numbe
     if ((await job.getState()) === 'failed') await job.retry('failed');
     return job;
   };
+  // every pending run waits on these two at once
+  queue.setMaxListeners(0);
+  events.setMaxListeners(0);
   return {
-    workers: 0,
+    workers: -1,
     concurrency: Number.MAX_SAFE_INTEGER,
     async run(item: SweepItem): Promise<RunRecord> {
       let job = await add(item);

@@ -12,8 +12,8 @@ import { weightCount } from '../model/architecture.ts';
  * - softplus: smooth networks where the Hessian argument of claim 3 applies exactly.
  * - linear: the L = 0 control, with no jump expected.
  */
-export type ScaleName = 'ci' | 'full' | 'paper';
-export const SCALES: readonly ScaleName[] = ['ci', 'full', 'paper'];
+export type ScaleName = 'ci' | 'full' | 'large' | 'paper';
+export const SCALES: readonly ScaleName[] = ['ci', 'full', 'large', 'paper'];
 
 export interface FixedNFamily {
   readonly L: number;
@@ -111,6 +111,25 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
     softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: seedsFrom(100, 4) }],
     linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: seedsFrom(100, 3) },
     maxEvaluations: 500_000,
+  },
+  // One machine of 32 to 64 cores over a night (jamming verify --scale large --plan prints its
+  // estimate): the trend in N up to N about 3100, depth at equal N there, MNIST to P = 10k.
+  large: {
+    name: 'large',
+    fixedN: [
+      { L: 2, width: 12, ratios: [1.5, 2.25, 2.5, 2.75, 3, 3.5], seeds: seedsFrom(2000, 8) }, // N = 300
+      { L: 2, width: 24, ratios: [2, 2.5, 2.75, 3, 3.5], seeds: seedsFrom(2000, 6) }, // N = 1176
+      { L: 2, width: 39, ratios: [2.25, 2.5, 2.75, 3, 3.25], seeds: seedsFrom(2000, 4) }, // N = 3081
+      { L: 3, width: 32, ratios: [2.25, 2.5, 2.75, 3, 3.25], seeds: seedsFrom(2000, 4) }, // N = 3104: depth at equal N
+    ],
+    mnist: [
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: seedsFrom(2000, 8), dataSeed: 100, nTest: 10_000 },
+      { P: 10_000, L: 2, widths: [8, 12, 16, 24, 32, 48, 64, 96], seeds: seedsFrom(2000, 4), dataSeed: 100, nTest: 10_000 },
+    ],
+    mnistSearches: [1000, 3000, 10_000].map((P) => ({ P, L: 2, seeds: seedsFrom(2000, 2), hStart: 32, nTest: 0 })),
+    softplus: [{ d: 10, h: 10, L: 2, beta: 10, Ps: [200, 300, 400], seeds: seedsFrom(2000, 6) }],
+    linear: { d: 50, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: seedsFrom(2000, 3) },
+    maxEvaluations: 2_000_000,
   },
   // The authors' sizes (SCIENCE.md): N about 8000 (d = h = 51, L = 3), P up to 60k, MNIST P up to 50k.
   // It runs on this code as it is; it needs a bigger machine (and days here).

@@ -79,7 +79,7 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
   // Longest first (estimated by P x N): the runs that finish last then are short ones, so no core
   // idles at the end of a sweep. Records are returned in input order, so the order run never shows.
   todo.sort((a, b) => estimatedCost(b.item) - estimatedCost(a.item));
-  progress?.start({ total: order.length, done: reused, toRun: todo.length, workers: Math.min(workers, todo.length) });
+  progress?.start({ total: order.length, done: reused, toRun: todo.length, workers: workers < 0 ? -1 : Math.min(workers, todo.length) });
 
   let fatal: { error: unknown } | undefined;
   let computed = 0;

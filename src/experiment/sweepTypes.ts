@@ -28,7 +28,7 @@ export interface SweepResult {
 
 /** What runSweep tells a progress display. */
 export interface ProgressSink {
-  /** total distinct items, how many were already stored, how many will run, on how many workers (0 = inline) */
+  /** total distinct items, how many were already stored, how many will run, on how many workers (0 = inline, -1 = a queue's workers elsewhere) */
   start(info: { total: number; done: number; toRun: number; workers: number }): void;
   record(record: RunRecord): void;
   failure(failure: SweepFailure): void;

@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { totalmem } from 'node:os';
+import { architectureOf } from '../run/config.ts';
+import { layout } from '../model/architecture.ts';
+import { estimateRunMemory, MEMORY_SHARE } from '../run/memory.ts';
+import type { Scale } from './scales.ts';
+import { planScale, type Tag } from './plan.ts';
+
+/**
+ * What a scale will cost, before any work: seconds per gradient evaluation = a + b P Ntot on one
+ * thread. a = 30 us (fixed: the per-evaluation overhead measured on the ci sweep); b comes from the
+ * newest `npm run bench` gradient rows of this machine (wasm, one thread) by least squares, else
+ * 1 ns. Checked on the ci sweep: the model gives 1204 s of training for its 123 runs, measured 1159 s.
+ * Evaluations per run: up to the scale's budget; "expected" takes 130k, the median of the ci sweep's
+ * jammed runs (its fitted runs take 20k, so this leans to the costly side).
+ */
+export const OVERHEAD_SECONDS = 30e-6;
+export const DEFAULT_PER_PATTERN_PARAMETER = 1e-9;
+export const EXPECTED_EVALUATIONS = 130_000;
+
+const BENCH_DIR = fileURLToPath(new URL('../../reports/bench/', import.meta.url));
+
+export interface Calibration {
+  readonly perPatternParameter: number;
+  /** the bench file it came from, or "default" */
+  readonly source: string;
+}
+
+/** b of the cost model from the newest bench file with one-thread wasm gradient rows. */
+export function calibrate(dir = BENCH_DIR): Calibration {
+  if (!existsSync(dir)) return { perPatternParameter: DEFAULT_PER_PATTERN_PARAMETER, source: 'default (no bench results)' };
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort().reverse()) {
+    try {
+      const doc = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { sections?: { name: string; rows: Record<string, string | number>[] }[] };
+      const grad = doc.sections?.find((s) => s.name.startsWith('gradient'));
+      const pts = (grad?.rows ?? []).flatMap((r) => {
+        const P = Number(/P=(\d+)/.exec(String(r.workload))?.[1]);
+        const ms = Number(r['wasm ms (1 thread)']);
+        return Number.isFinite(P) && Number.isFinite(ms) && Number(r.Ntot) > 0 ? [{ x: P * Number(r.Ntot), y: ms / 1000 - OVERHEAD_SECONDS }] : [];
+      });
+      if (pts.length >= 2) {
+        const b = pts.reduce((s, p) => s + p.x * p.y, 0) / pts.reduce((s, p) => s + p.x * p.x, 0);
+        if (b > 0) return { perPatternParameter: b, source: `reports/bench/${f}` };
+      }
+    } catch {
+      // an unreadable bench file is skipped
+    }
+  }
+  return { perPatternParameter: DEFAULT_PER_PATTERN_PARAMETER, source: 'default (no gradient rows in reports/bench)' };
+}
+
+export interface FamilyEstimate {
+  readonly family: string;
+  readonly runs: number;
+  readonly P: string;
+  readonly Ntot: number;
+  readonly secondsPerEvaluation: number;
+  readonly expectedCpuHours: number;
+  readonly maxCpuHours: number;
+  readonly peakBytes: number;
+  /** runs whose estimated memory does not fit this machine */
+  readonly refused: number;
+}
+
+export interface ScaleEstimate {
+  readonly scale: string;
+  readonly calibration: Calibration;
+  readonly available: number;
+  readonly families: FamilyEstimate[];
+  readonly expectedCpuHours: number;
+  readonly maxCpuHours: number;
+  readonly searches: string;
+}
+
+function familyOf(t: Tag): string {
+  switch (t.kind) {
+    case 'fixedN':
+      return `random L = ${t.L}, d = h = ${t.width} (N = ${t.N})`;
+    case 'mnist':
+      return `MNIST P = ${t.P}, L = ${t.L} (its widths)`;
+    case 'softplus':
+      return 'softplus control';
+    case 'linear':
+      return `linear control (d = ${t.d})`;
+    case 'crossEntropy':
+      return 'cross-entropy control';
+  }
+}
+
+export function estimateScale(scale: Scale, calibration = calibrate(), available = MEMORY_SHARE * totalmem()): ScaleEstimate {
+  const groups = new Map<string, { P: number[]; Ntot: number; s: number[]; peak: number; refused: number }>();
+  for (const { tag, item } of planScale(scale)) {
+    const { data } = item.config;
+    if (data.kind === 'file') continue;
+    const arch = architectureOf(item.config, data.d);
+    const Ntot = layout(arch).Ntot;
+    const s = OVERHEAD_SECONDS + calibration.perPatternParameter * data.P * Ntot;
+    const mem = estimateRunMemory(arch, data.P, item.analyse).bytes;
+    const g = groups.get(familyOf(tag)) ?? { P: [], Ntot, s: [], peak: 0, refused: 0 };
+    g.P.push(data.P);
+    g.s.push(s);
+    g.Ntot = Math.max(g.Ntot, Ntot);
+    g.peak = Math.max(g.peak, mem);
+    if (mem > available) g.refused++;
+    groups.set(familyOf(tag), g);
+  }
+  const budget = scale.maxEvaluations;
+  const families = [...groups].map(([family, g]) => {
+    const sum = g.s.reduce((a, b) => a + b, 0);
+    return {
+      family,
+      runs: g.s.length,
+      P: Math.min(...g.P) === Math.max(...g.P) ? String(g.P[0]) : `${Math.min(...g.P)}..${Math.max(...g.P)}`,
+      Ntot: g.Ntot,
+      secondsPerEvaluation: sum / g.s.length,
+      expectedCpuHours: (sum * Math.min(EXPECTED_EVALUATIONS, budget)) / 3600,
+      maxCpuHours: (sum * budget) / 3600,
+      peakBytes: g.peak,
+      refused: g.refused,
+    };
+  });
+  const searches = scale.mnistSearches.map((s) => `P = ${s.P} (${s.seeds.length} seeds)`).join(', ');
+  return {
+    scale: scale.name,
+    calibration,
+    available,
+    families,
+    expectedCpuHours: families.reduce((a, f) => a + f.expectedCpuHours, 0),
+    maxCpuHours: families.reduce((a, f) => a + f.maxCpuHours, 0),
+    searches,
+  };
+}
