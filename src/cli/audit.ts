@@ -13,7 +13,7 @@ import { InputError } from '../util/errors.ts';
 
 export const AUDIT_HELP = `jamming audit: re-run a seeded sample of a scale's runs from nothing and compare each record bit for bit
 
-  --scale ci|full|paper   (default full)
+  --scale ci|full|large|paper   (default full)
   --sample K              how many runs (default 10)
   --seed N                the sample's seed (default 1)
   --results FILE          the runs to audit (default: the scale's committed results.json,

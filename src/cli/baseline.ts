@@ -10,7 +10,7 @@ import { itemKey } from '../run/key.ts';
 
 export const BASELINE_HELP = `jamming baseline: compare a scale's stored records with the committed numbers (fixtures/baseline/<scale>.json)
 
-  --scale ci|full|paper   (default ci)
+  --scale ci|full|large|paper   (default ci)
   --store FILE            the store to read (default reports/store/<scale>.sqlite; run jamming verify first)
   --baseline FILE         the baseline file (default fixtures/baseline/<scale>.json)
   --write                 replace the baseline with the store's records: after a change of numerics

@@ -7,7 +7,7 @@ import { InputError } from '../util/errors.ts';
 
 export const STORE_HELP = `jamming store check: the integrity of a run store, its counts and its quarantined rows
 
-  --scale ci|full|paper   the scale's store (default ci: reports/store/ci.sqlite)
+  --scale ci|full|large|paper   the scale's store (default ci: reports/store/ci.sqlite)
   --store FILE            another store
   --rebuild               for a damaged file: copy every readable record into a new store, which
                           takes its place; the damaged file is kept beside it

@@ -6,7 +6,7 @@ import { verify, checkReport, defaultReportDir } from '../report/verify.ts';
 import { defaultStorePath } from '../experiment/runScale.ts';
 import { prepareOutputDir, prepareOutputFile } from '../util/outputPath.ts';
 import { InputError } from '../util/errors.ts';
-import { queuePool } from '../experiment/queue.ts';
+import { queuePool, redisConnection } from '../experiment/queue.ts';
 import { estimateScale, type ScaleEstimate } from '../experiment/costModel.ts';
 
 const bytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toPrecision(3)} GB` : `${(b / 1e6).toPrecision(3)} MB`);
@@ -92,11 +92,6 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const queueUrl = stringFlag(flags, 'queue');
   if (queueUrl !== undefined && workers !== undefined) throw new InputError('--workers', flags.workers, 'nothing with --queue (the queue\'s workers compute the runs)');
   if (queueUrl !== undefined && flags.check) throw new InputError('--queue', queueUrl, 'nothing with --check (a check renders from the store here)');
-  const pool = queueUrl !== undefined ? queuePool(queueUrl) : undefined;
-  if (pool) {
-    await pool.warm();
-    process.stderr.write(`queue ${queueUrl}: ${await pool.liveWorkers()} worker(s) connected now; runs wait for workers to come\n`);
-  }
   if (flags.check) {
     // --out names the committed report to check against; nothing of it is written
     const { differences } = await checkReport({ scale, ...(claimIds ? { claimIds } : {}), ...(workers !== undefined ? { workers } : {}), storePath: store, ...(stringFlag(flags, 'out') ? { out: stringFlag(flags, 'out')! } : {}), progress: progressDisplay({ label: `check ${scale.name}` }) });
@@ -104,16 +99,31 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return differences.length ? 1 : 0;
   }
   const out = prepareOutputDir('--out', stringFlag(flags, 'out') ?? defaultReportDir(scale, claimIds));
-  const { results, reportPath } = await verify({
-    scale,
-    ...(pool ? { pool } : {}),
-    ...(claimIds ? { claimIds } : {}),
-    ...(workers !== undefined ? { workers } : {}),
-    storePath: store,
-    out,
-    progress: progressDisplay({ label: `verify ${scale.name}` }),
-  });
-  await pool?.close();
+  if (queueUrl !== undefined) redisConnection(queueUrl);
+  // every input checked: only now is the queue opened (its connections must be closed, whatever happens)
+  const pool = queueUrl !== undefined ? queuePool(queueUrl) : undefined;
+  let verified: Awaited<ReturnType<typeof verify>>;
+  try {
+    if (pool) {
+      // Redis unreachable: say so, and keep trying (a server being started is normal on a cluster)
+      const slow = setTimeout(() => process.stderr.write(`queue ${queueUrl}: no answer yet from Redis; still trying (Ctrl-C to stop)\n`), 10_000);
+      await pool.warm();
+      clearTimeout(slow);
+      process.stderr.write(`queue ${queueUrl}: ${await pool.liveWorkers()} worker(s) connected now; runs wait for workers to come\n`);
+    }
+    verified = await verify({
+      scale,
+      ...(pool ? { pool } : {}),
+      ...(claimIds ? { claimIds } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      storePath: store,
+      out,
+      progress: progressDisplay({ label: `verify ${scale.name}` }),
+    });
+  } finally {
+    await pool?.close();
+  }
+  const { results, reportPath } = verified;
   for (const r of results) process.stdout.write(`claim ${String(r.claim.id).padStart(2)}  ${r.outcome.verdict.padEnd(12)} ${r.outcome.measured}\n`);
   process.stdout.write(`report: ${reportPath}\n`);
   return results.some((r) => r.outcome.verdict === 'fail') ? 1 : 0;
