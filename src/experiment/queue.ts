@@ -75,12 +75,17 @@ export function queuePool(url: string): RunPool & { liveWorkers(): Promise<numbe
     concurrency: Number.MAX_SAFE_INTEGER,
     async run(item: SweepItem): Promise<RunRecord> {
       let job = await add(item);
+      // one wait per job (a new wait at every check would pile up listeners over a long run)
+      let done = job.waitUntilFinished(events).then((v: string) => ({ v }));
       for (;;) {
-        const done = job.waitUntilFinished(events).then((v: string) => ({ v }));
         const r = await Promise.race([done, sleep(RECHECK_MS).then(() => null)]);
         if (r) return decodeRecord(r.v, `job ${job.id}`);
         // still waiting: a Redis restarted without its data lost the job, so it is added again
-        if (!(await queue.getJob(job.id!))) job = await add(item);
+        if (!(await queue.getJob(job.id!))) {
+          done.catch(() => undefined);
+          job = await add(item);
+          done = job.waitUntilFinished(events).then((v: string) => ({ v }));
+        }
       }
     },
     async warm() {
