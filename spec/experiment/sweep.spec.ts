@@ -284,6 +284,22 @@ describe('progressDisplay', () => {
     expect(out[2]).toMatch(/FAILED no file/);
   });
 
+  it('on a queue: says the runs go to the queue\'s workers, and how many are live in each line', () => {
+    const { out, stream } = fakeStream(false);
+    let t = 0;
+    let live = 3;
+    const p = progressDisplay({ stream, now: () => t, intervalMs: 1000, label: 'q', liveWorkers: () => live });
+    p.start({ total: 4, done: 0, toRun: 4, workers: -1 });
+    t += 2000;
+    p.record(rec());
+    live = 1;
+    t += 2000;
+    p.record(rec());
+    expect(out[0]).toMatch(/4 to run on the queue's workers/);
+    expect(out[1]).toMatch(/q 1\/4 .* 3 workers live/);
+    expect(out[2]).toMatch(/q 2\/4 .* 1 worker live/);
+  });
+
   it('rewrites one line with a bar on a terminal', () => {
     const { out, stream } = fakeStream(true);
     let t = 0;

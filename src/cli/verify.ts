@@ -103,12 +103,18 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   // every input checked: only now is the queue opened (its connections must be closed, whatever happens)
   const pool = queueUrl !== undefined ? queuePool(queueUrl) : undefined;
   let verified: Awaited<ReturnType<typeof verify>>;
+  // the number of workers the progress line shows, asked of Redis every 10 s
+  let live: number | undefined;
+  let poll: ReturnType<typeof setInterval> | undefined;
   try {
     if (pool) {
       // Redis unreachable: say so, and keep trying (a server being started is normal on a cluster)
       const slow = setTimeout(() => process.stderr.write(`queue ${queueUrl}: no answer yet from Redis; still trying (Ctrl-C to stop)\n`), 10_000);
       await pool.warm();
       clearTimeout(slow);
+      live = await pool.liveWorkers();
+      poll = setInterval(() => void pool.liveWorkers().then((n) => (live = n), () => undefined), 10_000);
+      poll.unref();
       process.stderr.write(`queue ${queueUrl}: ${await pool.liveWorkers()} worker(s) connected now; runs wait for workers to come\n`);
     }
     verified = await verify({
@@ -118,9 +124,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       ...(workers !== undefined ? { workers } : {}),
       storePath: store,
       out,
-      progress: progressDisplay({ label: `verify ${scale.name}` }),
+      progress: progressDisplay({ label: `verify ${scale.name}`, ...(pool ? { liveWorkers: () => live } : {}) }),
     });
   } finally {
+    clearInterval(poll);
     await pool?.close();
   }
   const { results, reportPath } = verified;

@@ -14,6 +14,8 @@ export interface ProgressOptions {
   readonly intervalMs?: number;
   /** milliseconds clock; default performance.now */
   readonly now?: () => number;
+  /** how many workers are computing now, where they are elsewhere (a queue's); shown in each line */
+  readonly liveWorkers?: () => number | undefined;
 }
 
 const BAR = 24;
@@ -50,6 +52,8 @@ export function progressDisplay(opts: ProgressOptions = {}): ProgressSink {
     parts.push(`${Math.floor(frac * 100)}%`);
     if (reused > 0) parts.push(`${reused} stored`);
     if (failures > 0) parts.push(`${failures} failed`);
+    const live = opts.liveWorkers?.();
+    if (live !== undefined && !final) parts.push(`${live} worker${live === 1 ? '' : 's'} live`);
     const elapsed = (now() - t0) / 1000;
     const ran = computed + failures;
     const left = total - finished;
