@@ -68,8 +68,10 @@ export function benchGradient(torch: boolean): BenchSection {
   const rows: BenchRow[] = [];
   const arena = wasmArena();
   const threads = arena ? kernelTeam(arena).size : 1;
-  for (const P of [1000, 4000]) for (const h of [30, 60]) for (const L of [3, 5]) {
-    const { obj, theta, workload } = problem(P, 10, h, L);
+  // the eight shapes of the earlier rows, then the paper scale's (d = h = 51, L = 3, N = 7854, P near P*)
+  const shapes = [...[1000, 4000].flatMap((P) => [30, 60].flatMap((h) => [3, 5].map((L) => [P, 10, h, L]))), [25_000, 51, 51, 3]];
+  for (const [P, d, h, L] of shapes) {
+    const { obj, theta, workload } = problem(P, d, h, L);
     const reps = P * h * h * L > 4e7 ? 5 : 15;
     // This machine's speed drifts by tens of percent over seconds (a shared VM): the kernels and
     // PyTorch are timed in interleaved rounds and each reported as its median over the rounds.
@@ -84,7 +86,7 @@ export function benchGradient(torch: boolean): BenchSection {
     const [wasm, wasm1, pt] = [median(w2), median(w1), torch ? median(pts) : NaN];
     const ref = timed('reference', reps, () => evaluate(obj, theta));
     rows.push({
-      workload: `P=${P} d=10 h=${h} L=${L}`,
+      workload: `P=${P} d=${d} h=${h} L=${L}`,
       Ntot: layout(obj.arch).Ntot,
       [`wasm ms (${threads} threads)`]: +(wasm * 1e3).toFixed(2),
       'wasm ms (1 thread)': +(wasm1 * 1e3).toFixed(2),
@@ -101,7 +103,7 @@ export function benchGradient(torch: boolean): BenchSection {
 /** The exact Hessian split and the spectrum of H: WASM, plain TS (up to Ntot ~ 1000) and torch.func.hessian + eigvalsh. */
 export function benchHessian(torch: boolean): BenchSection {
   const rows: BenchRow[] = [];
-  for (const h of [13, 20, 29]) { // Ntot = 521, 1081, 2089
+  for (const h of [13, 20, 29, 42, 60]) { // Ntot = 521, 1081, 2089, 4117, 8041 (the last two near 4000 and 8000)
     const { obj, theta, workload } = problem(1000, 10, h, 3);
     const n = layout(obj.arch).Ntot;
     const run = (backend: KernelsName) =>
