@@ -15,14 +15,11 @@ import { openStore } from '../../src/experiment/store.ts';
 import { runSweep } from '../../src/experiment/sweep.ts';
 import type { RunRecord } from '../../src/run/record.ts';
 import { smallItems } from '../support/smallItems.ts';
+import { timeless } from '../support/timeless.ts';
 
 const COUNT = 12;
 const SCRIPT = fileURLToPath(new URL('../support/sweepProcess.mts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Wall times apart, what must be bit-identical. */
-const timeless = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(timeless) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'wallSeconds').map(([k, x]) => [k, timeless(x)])) : v;
 
 function coordinator(store: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, store, String(COUNT)], { cwd: ROOT, env: { ...process.env, JAMMING_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -16,6 +16,7 @@ import { runSweep } from '../../src/experiment/sweep.ts';
 import { QUEUE_NAME, queuePool, redisClient, redisConnection } from '../../src/experiment/queue.ts';
 import type { RunRecord } from '../../src/run/record.ts';
 import { smallItems } from '../support/smallItems.ts';
+import { timeless } from '../support/timeless.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const redisBin = (() => {
@@ -25,9 +26,6 @@ const redisBin = (() => {
     return '';
   }
 })();
-
-const timeless = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(timeless) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'wallSeconds').map(([k, x]) => [k, timeless(x)])) : v;
 
 const freePort = () =>
   new Promise<number>((resolve) => {

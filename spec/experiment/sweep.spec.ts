@@ -11,6 +11,7 @@ import { createPool, defaultWorkers } from '../../src/experiment/pool.ts';
 import { progressDisplay, summary } from '../../src/experiment/progress.ts';
 import type { AnalysisRequest, RunRecord, SweepItem } from '../../src/run/record.ts';
 import { InputError } from '../../src/util/errors.ts';
+import { timeless } from '../support/timeless.ts';
 
 const ANALYSE: AnalysisRequest = { spectra: 'counts', deltas: true, testError: false };
 
@@ -31,18 +32,6 @@ const failingItem: SweepItem = {
   analyse: ANALYSE,
 };
 
-/** A record with every wall time removed: what must be bit-identical between runs. */
-function timeless(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(timeless);
-  if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(
-      Object.entries(v as Record<string, unknown>)
-        .filter(([k]) => k !== 'wallSeconds')
-        .map(([k, x]) => [k, timeless(x)]),
-    );
-  }
-  return v;
-}
 
 let dir: string;
 let n = 0;

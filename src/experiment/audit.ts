@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { committedRecord, type RunRecord } from '../run/record.ts';
 import { itemId } from '../run/key.ts';
 import { createRng, shuffleInPlace } from '../util/prng.ts';
-import { baselineEntry, runLabel } from './baseline.ts';
+import { baselineEntry, differingFields, relativeChange, runLabel } from './baseline.ts';
 import { openStore } from './store.ts';
 import { runSweep } from './sweep.ts';
 import type { ProgressSink } from './sweepTypes.ts';
@@ -52,11 +52,10 @@ export async function audit(records: readonly RunRecord[], opts: { committed: bo
       }
       const a = baselineEntry(old).values;
       const b = baselineEntry(opts.committed ? committedRecord(fresh) : fresh).values;
-      const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => a[k] !== b[k] && !(Number.isNaN(a[k] as number) && Number.isNaN(b[k] as number)));
+      const fields = differingFields(a, b);
       if (fields.length === 0) return { id, label: runLabel(old), verdict: old.results.verdict, identical: true, differing: 0 };
       const k = fields[0];
-      const rel = typeof a[k] === 'number' && typeof b[k] === 'number' ? Math.abs((b[k] as number) - (a[k] as number)) / Math.max(Math.abs(a[k] as number), Math.abs(b[k] as number)) : NaN;
-      return { id, label: runLabel(old), verdict: old.results.verdict, identical: false, field: k, before: a[k], now: b[k], relative: rel, differing: fields.length };
+      return { id, label: runLabel(old), verdict: old.results.verdict, identical: false, field: k, before: a[k], now: b[k], relative: relativeChange(a[k], b[k]), differing: fields.length };
     });
   } finally {
     store.close();

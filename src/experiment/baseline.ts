@@ -79,6 +79,16 @@ export function writeBaseline(path: string, b: Baseline): void {
   writeFileAtomic(path, `${head.slice(0, -1)},"entries":[\n${b.entries.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`);
 }
 
+/** The fields (in name order) whose values differ between two entries' values; NaN equals NaN. */
+export function differingFields(a: BaselineEntry['values'], b: BaselineEntry['values']): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => a[k] !== b[k] && !(Number.isNaN(a[k] as number) && Number.isNaN(b[k] as number)));
+}
+
+/** |y - x| / max(|x|, |y|) for two numbers; NaN otherwise. */
+export function relativeChange(x: unknown, y: unknown): number {
+  return typeof x === 'number' && typeof y === 'number' ? Math.abs(y - x) / Math.max(Math.abs(x), Math.abs(y)) : NaN;
+}
+
 /** One number (or digest) that moved, or a run that appeared or went. */
 export interface Moved {
   readonly label: string;
@@ -99,13 +109,9 @@ export function compareToBaseline(b: Baseline, records: readonly RunRecord[]): M
       out.push({ label: e.label, field: '(run)', before: 'in the baseline', now: 'not run', relative: NaN });
       continue;
     }
-    for (const field of new Set([...Object.keys(e.values), ...Object.keys(n.values)])) {
-      const x = e.values[field];
-      const y = n.values[field];
-      if (x === y) continue;
-      const rel = typeof x === 'number' && typeof y === 'number' ? Math.abs(y - x) / Math.max(Math.abs(x), Math.abs(y)) : NaN;
-      if (Number.isNaN(x as number) && Number.isNaN(y as number)) continue;
-      out.push({ label: e.label, field, before: x, now: y, relative: rel });
+    for (const field of differingFields(e.values, n.values)) {
+      const [x, y] = [e.values[field], n.values[field]];
+      out.push({ label: e.label, field, before: x, now: y, relative: relativeChange(x, y) });
     }
     now.delete(e.id);
   }

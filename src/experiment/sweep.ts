@@ -7,7 +7,7 @@ import { itemKey } from '../run/key.ts';
 import { createPool, resolveWorkers, type RunPool } from './pool.ts';
 import type { RunRecord, SweepItem } from '../run/record.ts';
 import type { Store } from './store.ts';
-import { baselineEntry } from './baseline.ts';
+import { baselineEntry, differingFields } from './baseline.ts';
 import type { ProgressSink, SweepFailure, SweepResult } from './sweepTypes.ts';
 
 export type { SweepFailure, SweepResult } from './sweepTypes.ts';
@@ -149,7 +149,8 @@ export async function runSweep(items: readonly SweepItem[], opts: SweepOptions):
         try {
           // a run completed twice (a job retried after its worker stalled, two coordinators) must agree
           const prior = store.get(key);
-          if (prior && !sameNumbers(prior, rec)) throw new Error(`run ${key}: two completions differ (${firstDifference(prior, rec)}); the numerics are not deterministic here`);
+          const differs = prior ? firstDifference(prior, rec) : '';
+          if (differs) throw new Error(`run ${key}: two completions differ (${differs}); the numerics are not deterministic here`);
           store.put(rec);
           held.delete(key);
           store.release(key, OWNER);
@@ -188,13 +189,9 @@ export function estimatedCost(item: SweepItem): number {
   return data.P * weightCount(data.d, model.h, model.L);
 }
 
-/** Two records of one run agree in every number, wall times aside. */
-function sameNumbers(a: RunRecord, b: RunRecord): boolean {
-  return firstDifference(a, b) === '';
-}
-
+/** The first number in which two records of one run differ, wall times aside; '' when they agree. */
 function firstDifference(a: RunRecord, b: RunRecord): string {
   const [x, y] = [baselineEntry(a).values, baselineEntry(b).values];
-  const k = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort().find((f) => x[f] !== y[f] && !(Number.isNaN(x[f] as number) && Number.isNaN(y[f] as number)));
+  const k = differingFields(x, y)[0];
   return k === undefined ? '' : `${k}: ${x[k]} vs ${y[k]}`;
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { baselineEntry } from '../experiment/baseline.ts';
+import { baselineEntry, differingFields } from '../experiment/baseline.ts';
 import { itemId } from '../run/key.ts';
 import type { RunRecord } from '../run/record.ts';
 import type { RunPool } from '../experiment/pool.ts';
@@ -98,7 +98,7 @@ export function reportDifferences(committedDir: string, freshDir: string): strin
     const f = eb.get(id);
     if (!f) out.push(`run ${e.label}: not in the new rendering`);
     else {
-      const fields = Object.keys({ ...e.values, ...f.values }).filter((k) => e.values[k] !== f.values[k]);
+      const fields = differingFields(e.values, f.values);
       if (fields.length) out.push(`run ${e.label}: ${fields[0]} ${e.values[fields[0]]} -> ${f.values[fields[0]]}${fields.length > 1 ? ` (and ${fields.length - 1} more fields)` : ''}`);
     }
   }
