@@ -12,7 +12,7 @@ import { hessianSplit } from '../../src/loss/hessian.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
-import { kernelsName, kernelTeam, parseKernelsChoice, parseThreads, withKernels, withThreads, wasmArena } from '../../src/kernels/select.ts';
+import { kernels, kernelsName, kernelTeam, parseKernelsChoice, parseThreads, withKernels, withThreads, wasmArena } from '../../src/kernels/select.ts';
 import { createRng } from '../../src/util/prng.ts';
 import { withSkipMinWidth } from '../../src/kernels/skipZeros.ts';
 
@@ -217,16 +217,31 @@ describe('WASM kernels', () => {
   });
 
   it('the Householder reduction and the eigenvalues are bit-identical to the reference', () => {
+    // n up to 70 covers the fused pass's four-row groups with every remainder; zero rows (a dead
+    // unit's parameters give them in H) make steps with nothing to annihilate, which break the fusion
     assertProperty(
-      fc.property(fc.integer({ min: 1, max: 41 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (n, seed, sparse) => {
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('dense', 'sparse', 'zero rows'), (n, seed, kind) => {
         const rng = createRng(seed);
         const m = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) m[i * n + j] = m[j * n + i] = sparse && rng.uniform() < 0.6 ? 0 : rng.normal();
+        const zeroRow = Array.from({ length: n }, () => kind === 'zero rows' && rng.uniform() < 0.3);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j <= i; j++) m[i * n + j] = m[j * n + i] = (kind === 'sparse' && rng.uniform() < 0.6) || zeroRow[i] || zeroRow[j] ? 0 : rng.normal();
+        }
+        const reduce = (choice: 'reference' | 'wasm') => {
+          const d = new Float64Array(n);
+          const e = new Float64Array(n);
+          withKernels(choice, () => kernels().householderTridiagonal(m, n, d, e));
+          return { d, e };
+        };
+        const ref = reduce('reference');
+        const wasm = reduce('wasm');
+        expect(sameBits(ref.d, wasm.d)).toBe(true);
+        expect(sameBits(ref.e, wasm.e)).toBe(true);
         const eigRef = withKernels('reference', () => tridiagonalEigenvalues(m, n));
         const eigWasm = withKernels('wasm', () => tridiagonalEigenvalues(m, n));
         expect(sameBits(eigRef, eigWasm)).toBe(true);
       }),
-      60,
+      120,
     );
   });
 

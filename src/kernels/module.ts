@@ -28,7 +28,7 @@ export interface KernelExports {
   denseForwardSkip(Z: number, A: number, idx: number, rows: number, WT: number, inDim: number, outDim: number, bias: number, ptrs: number, s: number): void;
   denseBackwardSkip(E: number, W: number, G: number, rows: number, outDim: number, inDim: number, ptrs: number, s: number): void;
   weightGradientSkip(dW: number, db: number, c: number, G: number, A: number, idx: number, rows: number, outDim: number, inDim: number, oBegin: number, oEnd: number, os: number, gs: number): void;
-  householderTridiagonal(a: number, n: number, d: number, e: number, p: number): void;
+  householderTridiagonal(a: number, n: number, d: number, e: number, p: number, p2: number): void;
 }
 
 export const KERNELS_FILE = fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
