@@ -9,6 +9,7 @@ import { sensitivities as sensitivitiesReference, weightedGradient as weightedGr
 import { forwardTraceWasm } from '../../src/kernels/wasm/forward.ts';
 import { sensitivitiesWasm, weightedGradientWasm } from '../../src/kernels/wasm/backward.ts';
 import { hessianSplit } from '../../src/loss/hessian.ts';
+import { h0UpperWasm } from '../../src/kernels/wasm/hessian.ts';
 import { evaluate } from '../../src/loss/objective.ts';
 import { makeLoss } from '../../src/loss/losses.ts';
 import { tridiagonalEigenvalues } from '../../src/analyse/tridiagonal.ts';
@@ -99,6 +100,33 @@ describe('WASM kernels', () => {
         expect(sameBits(ref.H, got.H)).toBe(true);
       }),
       25,
+    );
+  });
+
+  it.each([1, 2] as const)('H0 is the same bits whatever its blocking: whole, or a few rows of H0 and of J at a time (%i thread(s))', (threads) => {
+    // the blocks are what lets Ntot of 10^4 and more fit WASM32's 4 GiB; here a tiny budget forces
+    // every shape of them (blocks of 2 rows up to whole, chunks of 1 pattern up to all)
+    const arena = wasmArena()!;
+    const team = withThreads(threads, () => kernelTeam(arena));
+    assertProperty(
+      fc.property(caseArb, fc.integer({ min: 1, max: 40 }), ({ arch, P, seed }, budgetKb) => {
+        const obj = { arch, loss: makeLoss('quadratic', 1), data: gaussianData(P, arch.d, seed) };
+        const theta = perturbedParameters(arch, seed);
+        const ev = evaluate(obj, theta);
+        const net = netOf(arch);
+        const n = net.Ntot;
+        const rng = createRng(seed + 3);
+        const w = Float64Array.from(ev.active, () => (rng.uniform() < 0.2 ? 0 : rng.uniform()));
+        const ref = new Float64Array(n * n);
+        withKernels('reference', () => kernels().h0Upper(net, ev.trace, ev.sens, w, ref));
+        const whole = new Float64Array(n * n);
+        h0UpperWasm(arena, team, net, ev.trace, ev.sens, w, whole);
+        const blocked = new Float64Array(n * n);
+        h0UpperWasm(arena, team, net, ev.trace, ev.sens, w, blocked, budgetKb * 1024);
+        expect(sameBits(ref, whole)).toBe(true);
+        expect(sameBits(ref, blocked)).toBe(true);
+      }),
+      30,
     );
   });
 

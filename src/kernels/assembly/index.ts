@@ -4,6 +4,7 @@ export { denseForward, denseBackward, outerAccumulate, columnSums, transpose } f
 export { mulInto, addProduct3, zero, reluForward, reluBackward, scaleRows } from './elementwise';
 export { accumulateRows, allFinite, denseForwardSkip, denseBackwardSkip, weightGradientSkip } from './skipZeros';
 export { householderTridiagonal } from './tridiagonal';
+export { gramUpper } from './gram';
 
 /** First free byte after the static data. */
 export function heapBase(): usize {
