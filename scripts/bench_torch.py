@@ -4,7 +4,9 @@ Reads one JSON workload on stdin, builds the same network as the project (flat l
 l = 1..L+1, W_l row-major (out x in), then b_l; ReLU; f = W_{L+1} a_L + b_{L+1}) on the given
 data and parameters, and prints {"seconds": ...} for the requested computation:
   gradient  one full-batch loss + backward of the quadratic hinge (median of `reps`)
-  hessian   torch.func.hessian of the loss over all parameters, then eigvalsh (once)
+  hessian   torch.func.hessian of the loss over all parameters (jacfwd over jacrev), then
+            eigvalsh (once); with "chunk", the forward tangents go `chunk` at a time
+            (jacfwd's chunk_size): at Ntot 8041 all at once is killed out of memory here
 Threads: torch's default (all cores).
 """
 import json
@@ -58,7 +60,8 @@ def main():
     else:
         f = lambda t: loss_fn(t, x, y, d, h, L)
         s = time.perf_counter()
-        H = torch.func.hessian(f)(theta)
+        chunk = w.get("chunk")
+        H = torch.func.jacfwd(torch.func.jacrev(f), chunk_size=chunk)(theta) if chunk else torch.func.hessian(f)(theta)
         torch.linalg.eigvalsh(H)
         print(json.dumps({"seconds": time.perf_counter() - s}))
 
