@@ -88,7 +88,7 @@ describe('WASM kernels', () => {
     ));
   });
 
-  it('H0, Hp and H are bit-identical to the reference loops', () => {
+  it.each([1, 2] as const)('H0, Hp and H are bit-identical to the reference loops (%i thread(s))', (threads) => withThreads(threads, () => {
     assertProperty(
       fc.property(caseArb, fc.constantFrom('quadratic', 'linear', 'crossEntropy') as fc.Arbitrary<'quadratic' | 'linear' | 'crossEntropy'>, ({ arch, P, seed }, kind) => {
         const obj = { arch, loss: makeLoss(kind, 1), data: gaussianData(P, arch.d, seed) };
@@ -101,7 +101,7 @@ describe('WASM kernels', () => {
       }),
       25,
     );
-  });
+  }));
 
   it.each([1, 2] as const)('H0 is the same bits whatever its blocking: whole, or a few rows of H0 and of J at a time (%i thread(s))', (threads) => {
     // the blocks are what lets Ntot of 10^4 and more fit WASM32's 4 GiB; here a tiny budget forces

@@ -20,6 +20,7 @@ export interface KernelExports {
   mulInto(dst: number, a: number, b: number, n: number): void;
   addProduct3(dst: number, a: number, b: number, c: number, n: number): void;
   zero(dst: number, n: number): void;
+  poke(p: number, v: number): void;
   reluForward(dst: number, src: number, n: number): void;
   reluBackward(dst: number, z: number, idx: number, e: number, rows: number, width: number): void;
   scaleRows(dst: number, c: number, G: number, rows: number, cols: number): void;

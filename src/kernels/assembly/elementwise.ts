@@ -23,6 +23,11 @@ export function zero(dst: usize, n: i32): void {
   memory.fill(dst, 0, <usize>n << 3);
 }
 
+/** *p = v: one entry, for a helper thread's call list (a Hessian column's unit vector e_j). */
+export function poke(p: usize, v: f64): void {
+  store<f64>(p, v);
+}
+
 /** dst[q] = src[q] > 0 ? src[q] : 0, the ReLU of the reference (NaN and -0 give +0). */
 export function reluForward(dst: usize, src: usize, n: i32): void {
   const zero = f64x2.splat(0.0);

@@ -1,13 +1,16 @@
 import type { Net, Sensitivities, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
+import { CONTROL_BYTES, type KernelCall, type Team } from '../team.ts';
 
 /**
  * Every column of Hess_theta sum_k c_k f(x_{patterns[k]}) on the WASM kernels, written into M
  * (n x n row-major, column j = the product with e_j), by the R-passes of weightedHvp (reference/hvp.ts)
  * with the same sums in the same order, so each column is bit-identical to weightedHvp(e_j).
- * All buffers live in linear memory for the whole loop: nothing is allocated per column.
+ * The columns are shared out between the team's threads in batches, each thread with its own
+ * R-buffers and unit vector; a column is computed whole by one thread, so the bits do not depend
+ * on the number of threads. All buffers live in linear memory for the whole loop.
  */
-export function hessianColumnsWasm(arena: Arena, net: Net, theta: Float64Array, trace: Trace, s: Sensitivities, c: Float64Array, M: Float64Array): void {
+export function hessianColumnsWasm(arena: Arena, team: Team, net: Net, theta: Float64Array, trace: Trace, s: Sensitivities, c: Float64Array, M: Float64Array): void {
   const act = net.act;
   const kern = arena.k;
   const n = net.Ntot;
@@ -16,37 +19,45 @@ export function hessianColumnsWasm(arena: Arena, net: Net, theta: Float64Array, 
   const layers = net.layers;
   const mark = arena.mark();
   try {
-    // allocate everything, then fill
+    // shared, read-only during the columns: parameters, patterns, activations, derivatives
     const thetaPtr = arena.put(theta);
-    const v = arena.zeros(n);
-    const out = arena.alloc(n);
     const idx = arena.putInt32(s.patterns);
     const cPtr = arena.put(c);
     const A: number[] = []; // a_{l-1}, all P patterns (rows gathered through idx)
     const WT: number[] = []; // W_l^T
-    const VT: number[] = []; // (v's W_l block)^T: zero but for the one entry of e_j
     const dS: number[] = [0];
     const d2S: number[] = [0];
     const cE: number[] = [0];
     const g: number[] = [0];
-    const Rz: number[] = [0];
-    const Ra: number[] = [0];
-    const Rg: number[] = [0];
     for (let l = 1; l <= L + 1; l++) {
       const { inDim, outDim } = layers[l - 1];
       A.push(arena.alloc(trace.a[l - 1].length));
       WT.push(arena.alloc(inDim * outDim));
-      VT.push(arena.zeros(inDim * outDim));
       g.push(arena.alloc(k * outDim));
-      Rz.push(arena.alloc(k * outDim));
-      Ra.push(l <= L ? arena.alloc(k * outDim) : 0);
-      Rg.push(arena.alloc(k * outDim));
       if (l <= L) {
         dS.push(arena.alloc(k * outDim));
         d2S.push(act.curved ? arena.alloc(k * outDim) : 0);
         cE.push(act.curved ? arena.alloc(k * outDim) : 0);
       }
     }
+    // each thread's own: e_j (v, and its transposed weight block VT), the R-activities, and a
+    // block of `batch` output columns
+    const perColumn = columnCalls(0, net, { v: 0, VT: [], Rz: [], Ra: [], Rg: [] }, 0, { thetaPtr, idx, A, WT, dS, d2S, cE, g, k, curved: act.curved }).reduce((q, call) => q + call.length + 1, 0);
+    const batch = Math.max(1, Math.min(n, Math.floor((CONTROL_BYTES / 8 - 64) / perColumn)));
+    const own = Array.from({ length: team.size }, () => {
+      const VT: number[] = [];
+      const Rz: number[] = [0];
+      const Ra: number[] = [0];
+      const Rg: number[] = [0];
+      for (let l = 1; l <= L + 1; l++) {
+        const { inDim, outDim } = layers[l - 1];
+        VT.push(arena.zeros(inDim * outDim));
+        Rz.push(arena.alloc(k * outDim));
+        Ra.push(l <= L ? arena.alloc(k * outDim) : 0);
+        Rg.push(arena.alloc(k * outDim));
+      }
+      return { v: arena.zeros(n), VT, Rz, Ra, Rg, out: arena.alloc(batch * n) };
+    });
     for (let l = 1; l <= L + 1; l++) {
       const { inDim, outDim, w } = layers[l - 1];
       arena.f64(A[l - 1], trace.a[l - 1].length).set(trace.a[l - 1]);
@@ -76,55 +87,99 @@ export function hessianColumnsWasm(arena: Arena, net: Net, theta: Float64Array, 
         }
       }
     }
-    const vView = () => arena.f64(v, n);
-    for (let j = 0; j < n; j++) {
-      // which block holds j: the R-forward starts there (earlier layers have Rz = Ra = 0)
-      let lj = 1;
-      while (lj <= L && j >= (layers[lj].w)) lj++;
-      const { inDim: inJ, outDim: outJ, w: wJ } = layers[lj - 1];
-      // e_j in v and, when j is a weight, its transposed entry VT[i][o] (j - wJ = o * inJ + i)
-      const vt = j < wJ + inJ * outJ ? arena.f64(VT[lj - 1], inJ * outJ) : null;
-      const q = ((j - wJ) % inJ) * outJ + Math.floor((j - wJ) / inJ);
-      vView()[j] = 1;
-      if (vt) vt[q] = 1;
-      kern.zero(out, n);
-      // R-forward
-      for (let l = 1; l <= L + 1; l++) {
-        const { inDim, outDim, b } = layers[l - 1];
-        const rz = Rz[l];
-        if (l < lj) {
-          kern.zero(rz, k * outDim);
-          if (l <= L) kern.zero(Ra[l], k * outDim);
-          continue;
+    const shared = { thetaPtr, idx, A, WT, dS, d2S, cE, g, k, curved: act.curved };
+    const step = batch * team.size;
+    for (let j0 = 0; j0 < n; j0 += step) {
+      const parts = own.map((o, t) => {
+        const calls: KernelCall[] = [];
+        for (let q = 0; q < batch; q++) {
+          const j = j0 + t * batch + q;
+          if (j < n) calls.push(...columnCalls(j, net, o, o.out + 8 * q * n, shared));
         }
-        const vb = b >= 0 ? v + 8 * b : 0;
-        if (l === lj) {
-          // the first live layer: no earlier R-activity, so only the dW a_{l-1} + db term
-          kern.denseForward(rz, A[l - 1], idx, k, VT[l - 1], inDim, outDim, vb, vb ? 1 : 0);
-        } else {
-          kern.denseForward(rz, Ra[l - 1], 0, k, WT[l - 1], inDim, outDim, vb, vb ? 1 : 0);
+        return calls;
+      });
+      team.run(parts);
+      own.forEach((o, t) => {
+        const cols = arena.f64(o.out, batch * n);
+        for (let q = 0; q < batch; q++) {
+          const j = j0 + t * batch + q;
+          if (j >= n) break;
+          const col = q * n;
+          for (let i = 0; i < n; i++) M[i * n + j] = cols[col + i];
         }
-        if (l <= L) kern.mulInto(Ra[l], dS[l], rz, k * outDim);
-      }
-      // R-backward
-      kern.zero(Rg[L + 1], k);
-      for (let l = L + 1; l >= 1; l--) {
-        const { inDim, outDim, w, b } = layers[l - 1];
-        kern.outerAccumulate(out + 8 * w, Rg[l], A[l - 1], idx, l >= 2 ? g[l] : 0, l >= 2 ? Ra[l - 1] : 0, 0, k, outDim, inDim, 0);
-        if (b >= 0) kern.columnSums(out + 8 * b, Rg[l], k, outDim);
-        if (l >= 2) {
-          const rgPrev = Rg[l - 1];
-          kern.denseBackward(rgPrev, thetaPtr + 8 * w, Rg[l], v + 8 * w, g[l], k, outDim, inDim);
-          kern.mulInto(rgPrev, rgPrev, dS[l - 1], k * inDim);
-          if (act.curved) kern.addProduct3(rgPrev, d2S[l - 1], Rz[l - 1], cE[l - 1], k * inDim);
-        }
-      }
-      vView()[j] = 0;
-      if (vt) vt[q] = 0;
-      const col = arena.f64(out, n);
-      for (let i = 0; i < n; i++) M[i * n + j] = col[i];
+      });
     }
   } finally {
     arena.release(mark);
   }
+}
+
+interface Shared {
+  readonly thetaPtr: number;
+  readonly idx: number;
+  readonly A: readonly number[];
+  readonly WT: readonly number[];
+  readonly dS: readonly number[];
+  readonly d2S: readonly number[];
+  readonly cE: readonly number[];
+  readonly g: readonly number[];
+  readonly k: number;
+  readonly curved: boolean;
+}
+
+interface Own {
+  readonly v: number;
+  readonly VT: readonly number[];
+  readonly Rz: readonly number[];
+  readonly Ra: readonly number[];
+  readonly Rg: readonly number[];
+}
+
+/** The kernel calls of column j (the product with e_j) into out, on one thread's buffers: set e_j, R-forward, R-backward, clear e_j. */
+function columnCalls(j: number, net: Net, o: Own, out: number, sh: Shared): KernelCall[] {
+  const { L, layers } = net;
+  const n = net.Ntot;
+  const { thetaPtr, idx, A, WT, dS, d2S, cE, g, k } = sh;
+  const { v, VT, Rz, Ra, Rg } = o;
+  // which block holds j: the R-forward starts there (earlier layers have Rz = Ra = 0)
+  let lj = 1;
+  while (lj <= L && j >= layers[lj].w) lj++;
+  const { inDim: inJ, outDim: outJ, w: wJ } = layers[lj - 1];
+  // e_j in v and, when j is a weight, its transposed entry VT[i][o] (j - wJ = o * inJ + i)
+  const isWeight = j < wJ + inJ * outJ;
+  const vt = (VT[lj - 1] ?? 0) + 8 * (((j - wJ) % inJ) * outJ + Math.floor((j - wJ) / inJ));
+  const calls: KernelCall[] = [['poke', v + 8 * j, 1]];
+  if (isWeight) calls.push(['poke', vt, 1]);
+  calls.push(['zero', out, n]);
+  // R-forward
+  for (let l = 1; l <= L + 1; l++) {
+    const { inDim, outDim, b } = layers[l - 1];
+    const rz = Rz[l];
+    if (l < lj) {
+      calls.push(['zero', rz, k * outDim]);
+      if (l <= L) calls.push(['zero', Ra[l], k * outDim]);
+      continue;
+    }
+    const vb = b >= 0 ? v + 8 * b : 0;
+    // the first live layer: no earlier R-activity, so only the dW a_{l-1} + db term
+    if (l === lj) calls.push(['denseForward', rz, A[l - 1], idx, k, VT[l - 1], inDim, outDim, vb, vb ? 1 : 0]);
+    else calls.push(['denseForward', rz, Ra[l - 1], 0, k, WT[l - 1], inDim, outDim, vb, vb ? 1 : 0]);
+    if (l <= L) calls.push(['mulInto', Ra[l], dS[l], rz, k * outDim]);
+  }
+  // R-backward
+  calls.push(['zero', Rg[L + 1], k]);
+  for (let l = L + 1; l >= 1; l--) {
+    const { inDim, outDim, w, b } = layers[l - 1];
+    calls.push(['outerAccumulate', out + 8 * w, Rg[l], A[l - 1], idx, l >= 2 ? g[l] : 0, l >= 2 ? Ra[l - 1] : 0, 0, k, outDim, inDim, 0]);
+    if (b >= 0) calls.push(['columnSums', out + 8 * b, Rg[l], k, outDim]);
+    if (l >= 2) {
+      const rgPrev = Rg[l - 1];
+      calls.push(['denseBackward', rgPrev, thetaPtr + 8 * w, Rg[l], v + 8 * w, g[l], k, outDim, inDim]);
+      calls.push(['mulInto', rgPrev, rgPrev, dS[l - 1], k * inDim]);
+      if (sh.curved) calls.push(['addProduct3', rgPrev, d2S[l - 1], Rz[l - 1], cE[l - 1], k * inDim]);
+    }
+  }
+  calls.push(['poke', v + 8 * j, 0]);
+  if (isWeight) calls.push(['poke', vt, 0]);
+  return calls;
 }
