@@ -24,10 +24,11 @@ describe('cost model and plan', () => {
     expect(e.families.every((f) => f.refused === 0)).toBe(true);
     expect(e.expectedCpuHours).toBeCloseTo(e.families.reduce((a, f) => a + f.expectedCpuHours, 0), 9);
     expect(e.maxCpuHours / e.expectedCpuHours).toBeCloseTo(paper.maxEvaluations / 130_000, 6);
-    // on a machine of 1 GB, the N = 7854 family (2.2 GB a run, mostly its Hessian) is refused
+    // on a machine of 1 GB, the N = 7854 family (2.7 GB a run, mostly its Hessian) is refused, with the reason
     const small = estimateScale(paper, { perPatternParameter: 1e-9, source: 'test' }, 1e9);
     const big = small.families.find((f) => f.family.includes('N = 7854'))!;
     expect(big.refused).toBe(big.runs);
     expect(big.peakBytes).toBeGreaterThan(1e9);
+    expect(big.refusal).toMatch(/^a run that fits in 1\.00 GB .*Hessian 2\.57 GB$/);
   });
 });

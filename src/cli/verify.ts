@@ -13,7 +13,7 @@ const bytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toPrecision(3)} GB` : `${(
 
 /** The plan of a scale as a table, with its totals and the calibration it rests on. */
 export function planText(e: ScaleEstimate): string {
-  const rows = e.families.map((f) => `| ${f.family} | ${f.runs} | ${f.P} | ${f.Ntot} | ${(f.secondsPerEvaluation * 1e3).toPrecision(3)} | ${f.expectedCpuHours.toPrecision(3)} | ${f.maxCpuHours.toPrecision(3)} | ${bytes(f.peakBytes)}${f.refused ? ` (REFUSED: ${f.refused} run(s) over ${bytes(e.available)})` : ''} |`);
+  const rows = e.families.map((f) => `| ${f.family} | ${f.runs} | ${f.P} | ${f.Ntot} | ${(f.secondsPerEvaluation * 1e3).toPrecision(3)} | ${f.expectedCpuHours.toPrecision(3)} | ${f.maxCpuHours.toPrecision(3)} | ${bytes(f.peakBytes)}${f.refused ? ` (REFUSED: ${f.refused} run(s); allowed: ${f.refusal})` : ''} |`);
   return [
     `plan of the ${e.scale} scale (cost per evaluation: 30 us + b P Ntot, b = ${(e.calibration.perPatternParameter * 1e9).toPrecision(3)} ns from ${e.calibration.source}; one thread per run)`,
     '',
@@ -77,7 +77,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   // a scale with runs that cannot fit here is refused before any of them starts
   const refused = estimate.families.filter((f) => f.refused);
-  if (refused.length) throw new InputError('--scale', scale.name, `a scale whose runs fit in this machine's memory (${refused.map((f) => `${f.family}: ${f.refused} run(s) of about ${(f.peakBytes / 1e9).toPrecision(3)} GB`).join('; ')}; see --plan)`);
+  if (refused.length) throw new InputError('--scale', scale.name, `a scale whose runs can be made here (${refused.map((f) => `${f.family}: ${f.refused} run(s), allowed: ${f.refusal}`).join('; ')}; see --plan)`);
   const claimIds = stringFlag(flags, 'claim')
     ?.split(',')
     .map((s) => {

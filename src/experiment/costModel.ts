@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { totalmem } from 'node:os';
 import { architectureOf } from '../run/config.ts';
 import { layout } from '../model/architecture.ts';
-import { estimateRunMemory, MEMORY_SHARE } from '../run/memory.ts';
+import { estimateRunMemory, memoryRefusal, MEMORY_SHARE } from '../run/memory.ts';
 import type { Scale } from './scales.ts';
 import { planScale, type Tag } from './plan.ts';
 
@@ -62,6 +62,8 @@ export interface FamilyEstimate {
   readonly peakBytes: number;
   /** runs whose estimated memory does not fit this machine */
   readonly refused: number;
+  /** why the first refused run cannot be made here (memoryRefusal's words) */
+  readonly refusal?: string;
 }
 
 export interface ScaleEstimate {
@@ -90,7 +92,7 @@ function familyOf(t: Tag): string {
 }
 
 export function estimateScale(scale: Scale, calibration = calibrate(), available = MEMORY_SHARE * totalmem()): ScaleEstimate {
-  const groups = new Map<string, { P: number[]; Ntot: number; s: number[]; peak: number; refused: number }>();
+  const groups = new Map<string, { P: number[]; Ntot: number; s: number[]; peak: number; refused: number; refusal?: string }>();
   for (const { tag, item } of planScale(scale)) {
     const { data } = item.config;
     if (data.kind === 'file') continue;
@@ -103,7 +105,11 @@ export function estimateScale(scale: Scale, calibration = calibrate(), available
     g.s.push(s);
     g.Ntot = Math.max(g.Ntot, Ntot);
     g.peak = Math.max(g.peak, mem);
-    if (mem > available) g.refused++;
+    const why = memoryRefusal(arch, data.P, item.analyse, available);
+    if (why !== null) {
+      g.refused++;
+      g.refusal ??= why;
+    }
     groups.set(familyOf(tag), g);
   }
   const budget = scale.maxEvaluations;
@@ -119,6 +125,7 @@ export function estimateScale(scale: Scale, calibration = calibrate(), available
       maxCpuHours: (sum * budget) / 3600,
       peakBytes: g.peak,
       refused: g.refused,
+      ...(g.refusal ? { refusal: g.refusal } : {}),
     };
   });
   const searches = scale.mnistSearches.map((s) => `P = ${s.P} (${s.seeds.length} seeds)`).join(', ');

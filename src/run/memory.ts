@@ -17,29 +17,50 @@ const show = (b: number) => (b >= 1e12 ? `${(b / 1e12).toPrecision(3)} TB` : b >
 /**
  * Peak float64 memory of one run, from its sizes alone (counted as the code allocates: data P d;
  * pre-activations, activations and sensitivities 3 P h L; parameters, gradient and optimizer state
- * 6 Ntot; the Hessian H0, Hp, H and the eigensolver's copy 4 Ntot^2 when the run may build it: spectra
- * asked for, or a smooth network whose certificate is measured on H).
+ * 6 Ntot; the Hessian H0, Hp, H, the eigensolver's symmetrised copy and the kernels' copy of it in
+ * linear memory, 5 Ntot^2, when the run may build it: spectra asked for, or a smooth network whose
+ * certificate is measured on H).
  */
 export function estimateRunMemory(arch: Architecture, P: number, analyse: AnalysisRequest): MemoryEstimate {
   const { Ntot } = layout(arch);
-  const smooth = arch.L === 0 || arch.activation === 'softplus';
   const data = 8 * P * (arch.d + 1);
   const activations = 8 * 3 * P * arch.h * arch.L + 8 * 2 * P;
   const parameters = 8 * 6 * Ntot;
-  const hessian = analyse.spectra !== 'none' || smooth ? 8 * 4 * Ntot * Ntot : 0;
+  const hessian = needsHessian(arch, analyse) ? 8 * 5 * Ntot * Ntot : 0;
   return { bytes: data + activations + parameters + hessian, parts: { data, activations, parameters, hessian } };
 }
 
-/** Refuses, before any allocation, a run whose estimate does not fit in this machine's memory. */
-export function requireMemory(arch: Architecture, P: number, analyse: AnalysisRequest, available = MEMORY_SHARE * totalmem()): MemoryEstimate {
+function needsHessian(arch: Architecture, analyse: AnalysisRequest): boolean {
+  return analyse.spectra !== 'none' || arch.L === 0 || arch.activation === 'softplus';
+}
+
+/**
+ * The largest Ntot whose Hessian the eigensolver can reduce: the kernels hold the Ntot x Ntot matrix
+ * in WASM32's linear memory, at most 4 GiB, of which 256 MiB is kept for the run's other buffers
+ * (H0 and Hp are built in blocks and need no such room; src/kernels/wasm/hessian.ts).
+ */
+export const MAX_HESSIAN_NTOT = Math.floor(Math.sqrt((4 * 2 ** 30 - 2 ** 28) / 8));
+
+/**
+ * Why a run cannot be made here, as the "allowed" part of its InputError, or null when it fits:
+ * its Hessian beyond what the eigensolver can hold, or its estimate beyond the memory it may use.
+ */
+export function memoryRefusal(arch: Architecture, P: number, analyse: AnalysisRequest, available = MEMORY_SHARE * totalmem()): string | null {
   const e = estimateRunMemory(arch, P, analyse);
+  const { Ntot } = layout(arch);
+  if (needsHessian(arch, analyse) && Ntot > MAX_HESSIAN_NTOT) {
+    return `a run whose Hessian the eigensolver can hold: Ntot <= ${MAX_HESSIAN_NTOT} (its ${show(8 * Ntot * Ntot)} matrix must fit in WASM32's 4 GiB linear memory); this one has Ntot = ${Ntot} and needs its Hessian (spectra asked for, or a smooth network's certificate)`;
+  }
   if (e.bytes > available) {
     const { data, activations, parameters, hessian } = e.parts;
-    throw new InputError(
-      'size (P, d, h, L)',
-      `P = ${P}, d = ${arch.d}, h = ${arch.h}, L = ${arch.L}`,
-      `a run that fits in ${show(available)} (${Math.round(MEMORY_SHARE * 100)}% of this machine's memory); this one needs about ${show(e.bytes)}: data ${show(data)}, activations ${show(activations)}, parameters ${show(parameters)}, Hessian ${show(hessian)}`,
-    );
+    return `a run that fits in ${show(available)} (${Math.round(MEMORY_SHARE * 100)}% of this machine's memory); this one needs about ${show(e.bytes)}: data ${show(data)}, activations ${show(activations)}, parameters ${show(parameters)}, Hessian ${show(hessian)}`;
   }
-  return e;
+  return null;
+}
+
+/** Refuses, before any allocation, a run that memoryRefusal refuses. */
+export function requireMemory(arch: Architecture, P: number, analyse: AnalysisRequest, available = MEMORY_SHARE * totalmem()): MemoryEstimate {
+  const why = memoryRefusal(arch, P, analyse, available);
+  if (why !== null) throw new InputError('size (P, d, h, L)', `P = ${P}, d = ${arch.d}, h = ${arch.h}, L = ${arch.L}`, why);
+  return estimateRunMemory(arch, P, analyse);
 }
