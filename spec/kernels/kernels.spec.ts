@@ -255,16 +255,24 @@ describe('WASM kernels', () => {
         for (let i = 0; i < n; i++) {
           for (let j = 0; j <= i; j++) m[i * n + j] = m[j * n + i] = (kind === 'sparse' && rng.uniform() < 0.6) || zeroRow[i] || zeroRow[j] ? 0 : rng.normal();
         }
-        const reduce = (choice: 'reference' | 'wasm') => {
-          const d = new Float64Array(n);
-          const e = new Float64Array(n);
-          withKernels(choice, () => kernels().householderTridiagonal(m, n, d, e));
-          return { d, e };
+        const reduce = (choice: 'reference' | 'wasm', ms: Float64Array[]) => {
+          const ds = ms.map(() => new Float64Array(n));
+          const es = ms.map(() => new Float64Array(n));
+          withKernels(choice, () => kernels().householderTridiagonal(ms, n, ds, es));
+          return { ds, es };
         };
-        const ref = reduce('reference');
-        const wasm = reduce('wasm');
-        expect(sameBits(ref.d, wasm.d)).toBe(true);
-        expect(sameBits(ref.e, wasm.e)).toBe(true);
+        const ref = reduce('reference', [m]);
+        // three matrices at once, two at a time on a team of two: each as it would be alone
+        const other = m.map((v, q) => v * (1 + (q % 7)) - 0.5 * v);
+        for (let q = 0; q < n; q++) for (let r = 0; r < q; r++) other[r * n + q] = other[q * n + r];
+        const refOther = reduce('reference', [other]);
+        for (const threads of [1, 2] as const) {
+          const wasm = withThreads(threads, () => reduce('wasm', [m, other, m]));
+          for (const [q, want] of [[0, ref], [1, refOther], [2, ref]] as const) {
+            expect(sameBits(want.ds[0], wasm.ds[q])).toBe(true);
+            expect(sameBits(want.es[0], wasm.es[q])).toBe(true);
+          }
+        }
         const eigRef = withKernels('reference', () => tridiagonalEigenvalues(m, n));
         const eigWasm = withKernels('wasm', () => tridiagonalEigenvalues(m, n));
         expect(sameBits(eigRef, eigWasm)).toBe(true);

@@ -1,5 +1,5 @@
 import { hessianSplit, type HessianSplit } from '../loss/hessian.ts';
-import { symmetricEigenvalues, eigenTolerance, spectralScale, countNegative, countPositive } from './spectrum.ts';
+import { symmetricEigenvaluesOf, eigenTolerance, spectralScale, countNegative, countPositive } from './spectrum.ts';
 import type { Evaluation, Objective } from '../loss/objective.ts';
 
 /**
@@ -30,9 +30,8 @@ export function hessianSpectra(obj: Objective, theta: Float64Array, split?: Hess
   const t0 = performance.now();
   const s = split ?? hessianSplit(obj, theta);
   const t1 = performance.now();
-  const eigH = eigHKnown ?? symmetricEigenvalues(s.H, s.n);
-  const eigH0 = symmetricEigenvalues(s.H0, s.n);
-  const eigHp = symmetricEigenvalues(s.Hp, s.n);
+  // the reductions run two at a time on a team of two threads (each as it would alone)
+  const [eigH0, eigHp, eigH] = symmetricEigenvaluesOf(eigHKnown ? [s.H0, s.Hp] : [s.H0, s.Hp, s.H], s.n).concat(eigHKnown ? [eigHKnown] : []);
   const t2 = performance.now();
   const scale = spectralScale(eigH);
   const tolerance = eigenTolerance(scale, s.n);

@@ -1,4 +1,4 @@
-import { tridiagonalEigenvalues } from './tridiagonal.ts';
+import { tridiagonalEigenvaluesOf } from './tridiagonal.ts';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { InputError } from '../util/errors.ts';
 
@@ -40,7 +40,12 @@ export const EIGEN_TOLERANCE_C = 100;
  * asymmetry beyond SYMMETRY_RTOL.
  */
 export function symmetricEigenvalues(m: Float64Array, n: number): Float64Array {
-  return tridiagonalEigenvalues(validateSymmetric(m, n), n);
+  return symmetricEigenvaluesOf([m], n)[0];
+}
+
+/** symmetricEigenvalues of several matrices of one size (H, H0, Hp): the reductions may run at once on the team's threads. */
+export function symmetricEigenvaluesOf(ms: readonly Float64Array[], n: number): Float64Array[] {
+  return tridiagonalEigenvaluesOf(ms.map((m) => validateSymmetric(m, n)), n);
 }
 
 /** (m + m^T) / 2, so rounding-level asymmetry never reaches the solver. */
@@ -67,7 +72,10 @@ export function symmetricEigen(m: Float64Array, n: number): { eigenvalues: Float
   return { eigenvalues, eigenvectors };
 }
 
-/** Checks size, finiteness and symmetry (to SYMMETRY_RTOL); returns (m + m^T) / 2. */
+/**
+ * Checks size, finiteness and symmetry (to SYMMETRY_RTOL); returns (m + m^T) / 2, which is m itself
+ * when m is exactly symmetric (as H0, Hp and H are built): no copy of an Ntot^2 matrix.
+ */
 function validateSymmetric(m: Float64Array, n: number): Float64Array {
   if (!(m instanceof Float64Array)) throw new InputError('matrix', m, 'a Float64Array of n * n numbers (row-major)');
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new InputError('n', n, 'an integer >= 1');
@@ -104,7 +112,8 @@ function validateSymmetric(m: Float64Array, n: number): Float64Array {
       `|m_ij - m_ji| <= ${SYMMETRY_RTOL} * max|m| = ${symTol.toExponential(3)} (a symmetric matrix)`,
     );
   }
-  return symmetrised(m, n);
+  // (x + x) / 2 = x exactly unless x + x overflows
+  return worst === 0 && maxAbs <= Number.MAX_VALUE / 2 ? m : symmetrised(m, n);
 }
 
 /** The validated, symmetrised matrix as ml-matrix wants it (for the decomposition with vectors). */

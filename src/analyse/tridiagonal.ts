@@ -9,10 +9,15 @@ import { kernels } from '../kernels/select.ts';
  * Returns the eigenvalues ascending.
  */
 export function tridiagonalEigenvalues(m: Float64Array, n: number): Float64Array {
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  kernels().householderTridiagonal(m, n, d, e);
-  return implicitQL(d, e, n);
+  return tridiagonalEigenvaluesOf([m], n)[0];
+}
+
+/** The eigenvalues of each matrix, ascending; the reductions may run at once on the team's threads. */
+export function tridiagonalEigenvaluesOf(ms: readonly Float64Array[], n: number): Float64Array[] {
+  const ds = ms.map(() => new Float64Array(n));
+  const es = ms.map(() => new Float64Array(n));
+  kernels().householderTridiagonal(ms, n, ds, es);
+  return ds.map((d, q) => implicitQL(d, es[q], n));
 }
 
 /** Implicit QL with Wilkinson shifts on (d, e); returns the eigenvalues ascending. */

@@ -108,8 +108,9 @@ export interface Kernels {
    */
   hessianColumns(net: Net, theta: Float64Array, trace: Trace, s: Sensitivities, c: Float64Array, M: Float64Array): void;
   /**
-   * Householder reduction of a dense symmetric n x n matrix (m, not modified) to tridiagonal form;
-   * on exit d holds the diagonal and e[i] couples i-1 and i.
+   * Householder reduction of dense symmetric n x n matrices (ms[q], not modified) to tridiagonal
+   * form; on exit ds[q] holds the diagonal and es[q][i] couples i-1 and i. Several matrices (H, H0
+   * and Hp) may be reduced at once, one per thread, each as it would be alone.
    */
-  householderTridiagonal(m: Float64Array, n: number, d: Float64Array, e: Float64Array): void;
+  householderTridiagonal(ms: readonly Float64Array[], n: number, ds: readonly Float64Array[], es: readonly Float64Array[]): void;
 }

@@ -17,8 +17,8 @@ const show = (b: number) => (b >= 1e12 ? `${(b / 1e12).toPrecision(3)} TB` : b >
 /**
  * Peak float64 memory of one run, from its sizes alone (counted as the code allocates: data P d;
  * pre-activations, activations and sensitivities 3 P h L; parameters, gradient and optimizer state
- * 6 Ntot; the Hessian H0, Hp, H, the eigensolver's symmetrised copy and the kernels' copy of it in
- * linear memory, 5 Ntot^2, when the run may build it: spectra asked for, or a smooth network whose
+ * 6 Ntot; the Hessian H0, Hp, H and the eigensolver's copies in linear memory (two at once on a team
+ * of two threads), 5 Ntot^2, when the run may build it: spectra asked for, or a smooth network whose
  * certificate is measured on H).
  */
 export function estimateRunMemory(arch: Architecture, P: number, analyse: AnalysisRequest): MemoryEstimate {

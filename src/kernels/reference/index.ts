@@ -2,7 +2,7 @@ import type { ChainTerms, Fused, Kernels, Net } from '../types.ts';
 import { forwardTrace } from './forward.ts';
 import { sensitivities, weightedGradient } from './backward.ts';
 import { h0Upper, hessianColumns } from './hessian.ts';
-import { householderTridiagonal } from './tridiagonal.ts';
+import { householderTridiagonal as reduceOne } from './tridiagonal.ts';
 
 /** A loss-and-gradient evaluation composed of the three passes, in order; the trace and sensitivities come back with it. */
 function lossAndGradient<T extends ChainTerms>(net: Net, theta: Float64Array, x: Float64Array, P: number, terms: (f: Float64Array) => T): Fused<T> {
@@ -22,5 +22,5 @@ export const referenceKernels: Kernels = {
   lossAndGradient,
   h0Upper,
   hessianColumns,
-  householderTridiagonal,
+  householderTridiagonal: (ms, n, ds, es) => ms.forEach((m, q) => reduceOne(m, n, ds[q], es[q])),
 };

@@ -4,8 +4,8 @@ import type { KernelCall, Team } from '../team.ts';
 import { MAX_PAGES } from '../module.ts';
 import { jacobianRow } from '../jacobian.ts';
 
-/** Bytes of linear memory H0's assembly may take: the 4 GiB of WASM32 less room for the rest of the run. */
-export const H0_WASM_BYTES = MAX_PAGES * 65536 - (512 << 20);
+/** Bytes of linear memory one operation may take: the 4 GiB of WASM32 less room for the rest of the run. */
+export const KERNEL_WASM_BYTES = MAX_PAGES * 65536 - (256 << 20);
 
 /**
  * The upper triangle of H0 = sum_r w_r J_r J_r^T into H0 (n x n, zero on entry), on the WASM
@@ -18,7 +18,7 @@ export const H0_WASM_BYTES = MAX_PAGES * 65536 - (512 << 20);
  * of rows at a time and the rows of J a chunk at a time, each chunk continuing the sums of the one
  * before, so the bits do not depend on the blocking (`budgetBytes` lets the specs force it).
  */
-export function h0UpperWasm(arena: Arena, team: Team, net: Net, trace: Trace, sens: Sensitivities, wts: Float64Array, H0: Float64Array, budgetBytes = H0_WASM_BYTES - arena.mark()): void {
+export function h0UpperWasm(arena: Arena, team: Team, net: Net, trace: Trace, sens: Sensitivities, wts: Float64Array, H0: Float64Array, budgetBytes = KERNEL_WASM_BYTES - arena.mark()): void {
   const n = net.Ntot;
   const rows: number[] = [];
   const weights: number[] = [];

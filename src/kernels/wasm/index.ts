@@ -21,6 +21,6 @@ export function wasmKernels(arena: Arena, team: () => Team): Kernels {
     lossAndGradient: (net, theta, x, P, terms) => lossAndGradientWasm(arena, team(), net, theta, x, P, terms),
     h0Upper: (net, trace, s, w, H0) => h0UpperWasm(arena, team(), net, trace, s, w, H0),
     hessianColumns: (net, theta, trace, s, c, M) => hessianColumnsWasm(arena, team(), net, theta, trace, s, c, M),
-    householderTridiagonal: (m, n, d, e) => householderWasm(arena, m, n, d, e),
+    householderTridiagonal: (ms, n, ds, es) => householderWasm(arena, team(), ms, n, ds, es),
   };
 }
