@@ -41,7 +41,7 @@ describe('jamming CLI', () => {
       const run = JSON.parse(readFileSync(runFile, 'utf8'));
       expect(run.format).toBe('jamming-run');
       expect(run.version).toBe(3);
-      expect(Object.keys(run).sort()).toEqual(['data', 'format', 'params', 'record', 'version']);
+      expect(Object.keys(run).sort()).toEqual(['data', 'format', 'numerics', 'params', 'record', 'version']);
       expect(run.record.item.config.data).toEqual({ kind: 'random', P: 200, d: 10, seed: 1 });
       expect(run.record.item.analyse).toEqual({ spectra: 'counts', deltas: false, testError: false });
       expect(run.data.x).toHaveLength(200);

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { assertProperty } from '../support/fc.ts';
 import { parseRunFile, readRunFile, runFileJson, RUN_VERSION, CONFIG_VERSION } from '../../src/run/runFile.ts';
-import { itemKey } from '../../src/run/key.ts';
+import { itemKey, keyUnder } from '../../src/run/key.ts';
+import { numericsDigest } from '../../src/run/numerics.ts';
 import type { RunRecord } from '../../src/run/record.ts';
 import { validateConfig, type RunConfig } from '../../src/run/config.ts';
 import { makeArchitecture, layout } from '../../src/model/architecture.ts';
@@ -182,12 +183,32 @@ describe('run files of version 3 hold the run record unchanged (the config is th
 
   it('writes {format, version 3, record, data, params} and reads back the same record', () => {
     expect(V3.version).toBe(RUN_VERSION);
-    expect(Object.keys(V3)).toEqual(['format', 'version', 'record', 'data', 'params']);
+    expect(Object.keys(V3)).toEqual(['format', 'version', 'numerics', 'record', 'data', 'params']);
+    expect(V3.numerics).toBe(numericsDigest());
     const back = parseRunFile(V3);
     expect(back.record).toEqual(record);
+    expect(back.recordNumerics).toBe('same');
     expect(back.config).toEqual(CONFIG);
     expect(back.results).toEqual(record.results);
     expect(back.theta).toEqual(RUN.theta);
+  });
+
+  it('reads a record made by other numerics, whose key checks out under the digest the file names, and refuses it edited', () => {
+    // a run file outlives the code that wrote it: after any change to the numerics its record's key
+    // is not the current one, and an audit must still read it
+    const other = 'f'.repeat(64);
+    const old = { ...V3, numerics: other, record: { ...(V3.record as Raw), key: keyUnder(item, other) } };
+    const back = parseRunFile(old);
+    expect(back.recordNumerics).toBe('other');
+    expect(back.record!.results).toEqual(record.results);
+    const edited = { ...old, record: { ...(old.record as Raw), item: { ...item, config: { ...CONFIG, seed: 6 } } } };
+    const e = inputError(() => parseRunFile(edited));
+    expect(e.field).toBe('run.record.key');
+    expect(e.message).toMatch(/under the numerics the file names \(ffffffffffff…\): a record edited by hand no longer names its run/);
+    // a file from before run files named their numerics: read, its key unchecked, and said so
+    const { numerics: _n, ...unnamed } = old;
+    expect(parseRunFile(unnamed).recordNumerics).toBe('unknown');
+    expect(inputError(() => parseRunFile({ ...old, numerics: 'abc' })).field).toBe('run.numerics');
   });
 
   it('refuses a record whose key is not its item\'s, a config beside the record, and a record that is not one', () => {

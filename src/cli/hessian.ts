@@ -45,6 +45,7 @@ export function hessianCommand(argv: string[]): number {
     spectra,
     timing: point.timing,
     ...(stored ? { recordAgrees: agrees } : {}),
+    ...(run.recordNumerics ? { recordNumerics: run.recordNumerics } : {}),
     // the run's record as the file keeps it (verdict and the certificate it rests on)
     ...(run.record ? { record: run.record } : run.results ? { results: run.results } : {}),
   };
@@ -67,6 +68,7 @@ export function hessianCommand(argv: string[]): number {
       `N_-(H)            ${spectra.nNegH}   (lambda_min(H) = ${spectra.minEigH.toExponential(3)})`,
       `rank(H0)          ${spectra.rankH0}`,
       ...(stored ? [`record's counts   ${COUNTS.map((k) => stored[k]).join(', ')}: ${agrees ? 'the same' : 'DIFFERENT (the file was edited, or the numerics changed since it was written)'}`] : []),
+      ...(run.recordNumerics && run.recordNumerics !== 'same' ? [`record made by    ${run.recordNumerics === 'other' ? 'other numerics than these (the code changed since the file was written)' : 'numerics the file does not name (written before run files named them): its key could not be checked'}`] : []),
       `spectrum H        ${range(spectra.eigH)}`,
       `spectrum H0       ${range(spectra.eigH0)}`,
       `spectrum Hp       ${range(spectra.eigHp)}`,

@@ -26,5 +26,10 @@ export function itemId(item: SweepItem): string {
  * code and built kernels that decide numbers), so a record of other numerics is never read back.
  */
 export function itemKey(item: SweepItem): string {
-  return createHash('sha256').update(canonicalJson({ item, numerics: numericsDigest() })).digest('hex');
+  return keyUnder(item, numericsDigest());
+}
+
+/** The key the item had under the given numerics digest (a run file names the digest its record was made by). */
+export function keyUnder(item: SweepItem, numerics: string): string {
+  return createHash('sha256').update(canonicalJson({ item, numerics })).digest('hex');
 }

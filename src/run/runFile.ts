@@ -9,7 +9,8 @@ import { evaluate } from '../loss/objective.ts';
 import { jsonNaming, legacyArchSchema, legacyLossSchema, parseOrThrow, validateConfig, type RunConfig } from './config.ts';
 import { InputError } from '../util/errors.ts';
 import type { RunRecord, RunResults } from './record.ts';
-import { itemKey } from './key.ts';
+import { itemKey, keyUnder } from './key.ts';
+import { numericsDigest } from './numerics.ts';
 
 /**
  * A run file: JSON, format "jamming-run". Written by `jamming train --save-run`, read by
@@ -39,6 +40,8 @@ export type RunFileJson =
   | {
       readonly format: typeof RUN_FORMAT;
       readonly version: typeof RUN_VERSION;
+      /** the numerics digest the record was made by (run/numerics.ts), so that its key can be checked after the code changes */
+      readonly numerics: string;
       readonly record: RunRecord;
       readonly data?: DataJson;
       readonly params: number[];
@@ -77,6 +80,11 @@ export interface LoadedRun {
   readonly record?: RunRecord;
   /** the record's results, or those an earlier file kept beside its config */
   readonly results?: RunResults;
+  /**
+   * whose numerics made the record: these ('same'), others named by the file whose key checks out
+   * ('other': the code changed since), or unknown (a file written before run files named them)
+   */
+  readonly recordNumerics?: 'same' | 'other' | 'unknown';
 }
 
 export function runFileJson(run: {
@@ -90,7 +98,7 @@ export function runFileJson(run: {
 }): RunFileJson {
   const rest = { ...(run.data ? { data: datasetJson(run.data) } : {}), params: Array.from(run.theta) };
   // the record holds the config; arch and loss follow from a config; only a run without one spells them out
-  if (run.record) return { format: RUN_FORMAT, version: RUN_VERSION, record: run.record, ...rest };
+  if (run.record) return { format: RUN_FORMAT, version: RUN_VERSION, numerics: numericsDigest(), record: run.record, ...rest };
   const results = run.results ? { results: run.results } : {};
   if (run.config) return { format: RUN_FORMAT, version: CONFIG_VERSION, config: run.config, ...rest, ...results };
   return { format: RUN_FORMAT, version: 1, arch: run.arch, loss: { kind: run.loss.kind, kappa: run.loss.kappa }, ...rest, ...results };
@@ -150,7 +158,8 @@ export function parseRunFile(raw: unknown, where = 'run'): LoadedRun {
   const naming = jsonNaming(where, raw);
   const file = parseOrThrow(envelopeSchema, raw, naming);
   const r = raw as Record<string, unknown>;
-  const record = file.version === RUN_VERSION ? parseRecord(r, where) : undefined;
+  const checked = file.version === RUN_VERSION ? parseRecord(r, where) : undefined;
+  const record = checked?.record;
   if (file.version === RUN_VERSION && r.config !== undefined) throw new InputError(`${where}.config`, 'present', `absent in version ${RUN_VERSION}: the config is record.item.config`);
   const config = record ? record.item.config : r.config === undefined ? undefined : validateConfig(r.config, `${where}.config`);
   if (file.version !== 1) {
@@ -205,21 +214,34 @@ export function parseRunFile(raw: unknown, where = 'run'): LoadedRun {
     throw new InputError(`${where}.params`, `parameters at which the loss is ${ev.value}`, 'parameters at which the loss and its gradient are finite (these overflow in the forward pass)');
   }
   const results = record?.results ?? (r.results as RunResults | undefined);
-  return { ...(config ? { config } : {}), arch, loss, data, theta, ...(record ? { record } : {}), ...(results ? { results } : {}) };
+  return { ...(config ? { config } : {}), arch, loss, data, theta, ...(record ? { record, recordNumerics: checked!.numerics } : {}), ...(results ? { results } : {}) };
 }
 
-/** Version 3's record: its config goes through the one gate, and its key must be that of its item. */
-function parseRecord(r: Record<string, unknown>, where: string): RunRecord {
+/**
+ * Version 3's record: its config goes through the one gate, and its key must be that of its item
+ * under the numerics that made it: these, or the other ones the file names (a run file outlives the
+ * code that wrote it; a store does not read such records back, but an audit of the file must).
+ */
+function parseRecord(r: Record<string, unknown>, where: string): { record: RunRecord; numerics: 'same' | 'other' | 'unknown' } {
   const rec = r.record as Record<string, unknown> | undefined;
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new InputError(`${where}.record`, rec, 'the run record, an object {key, item, results, ...}');
   const item = rec.item as Record<string, unknown> | undefined;
   if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new InputError(`${where}.record.item`, item, 'an object {config, analyse}');
   const config = validateConfig(item.config, `${where}.record.item.config`);
   const record = { ...rec, item: { ...item, config } } as unknown as RunRecord;
-  const key = itemKey(record.item);
-  if (record.key !== key) throw new InputError(`${where}.record.key`, record.key, `${key}, the key of record.item (a record edited by hand no longer names its run)`);
+  const named = r.numerics;
+  if (named !== undefined && (typeof named !== 'string' || !/^[0-9a-f]{64}$/.test(named))) throw new InputError(`${where}.numerics`, named, 'the numerics digest the record was made by, 64 hex digits');
+  const current = numericsDigest();
+  let numerics: 'same' | 'other' | 'unknown';
+  if (record.key === itemKey(record.item)) numerics = 'same';
+  else if (named === undefined) numerics = 'unknown';
+  else if (named !== current && record.key === keyUnder(record.item, named)) numerics = 'other';
+  else {
+    const key = keyUnder(record.item, named);
+    throw new InputError(`${where}.record.key`, record.key, `${key}, the key of record.item under the numerics the file names (${named.slice(0, 12)}…): a record edited by hand no longer names its run`);
+  }
   if (!record.results || typeof record.results !== 'object') throw new InputError(`${where}.record.results`, record.results, 'the run results, an object');
-  return record;
+  return { record, numerics };
 }
 
 interface Legacy {
