@@ -314,6 +314,25 @@ describe('WASM kernels', () => {
   });
 
   // both variables are read once per thread, at first use: their parsers are checked directly
+  it('addresses above 2 GiB: the arena aligns and grows past them, and refuses beyond 4 GiB', () => {
+    // alignment once used 32-bit bitwise operators, which wrapped an address past 2 GiB to a negative
+    // number: the memory did not grow and H0 at Ntot 16000 read out of bounds
+    const arena = wasmArena()!;
+    const mark = arena.mark();
+    try {
+      arena.alloc(2 ** 31 / 8 + 3); // untouched pages cost no memory
+      const p = arena.alloc(2);
+      expect(p).toBeGreaterThan(2 ** 31);
+      expect(p % 16).toBe(0);
+      expect(arena.k.memory.buffer.byteLength).toBeGreaterThanOrEqual(p + 16);
+      arena.k.poke(p + 8, 2.5);
+      expect(arena.f64(p, 2)[1]).toBe(2.5);
+      expect(() => arena.alloc(2 ** 32 / 8)).toThrow(/beyond the 4 GiB WASM32 can hold/);
+    } finally {
+      arena.release(mark);
+    }
+  });
+
   it('JAMMING_THREADS rejects an unknown thread count by name', () => {
     expect(() => parseThreads('8')).toThrow(/JAMMING_THREADS.*"8".*1, 2 or auto/s);
     expect([parseThreads('1'), parseThreads('2')]).toEqual([1, 2]);

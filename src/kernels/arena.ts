@@ -1,4 +1,4 @@
-import type { KernelExports } from './module.ts';
+import { MAX_PAGES, type KernelExports } from './module.ts';
 import { CONTROL_BYTES } from './team.ts';
 
 const PAGE = 65536;
@@ -30,6 +30,7 @@ export class Arena {
   alloc(n: number, bytesPer = 8): number {
     const ptr = this.top;
     const end = align(ptr + n * bytesPer);
+    if (end > MAX_PAGES * PAGE) throw new Error(`kernels: ${end} bytes of linear memory asked for, beyond the 4 GiB WASM32 can hold (the run's sizes should have been refused before: src/run/memory.ts)`);
     const have = this.k.memory.buffer.byteLength;
     if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
     this.top = end;
@@ -72,6 +73,7 @@ export class Arena {
   }
 }
 
+/** 16-byte alignment in float64 arithmetic: JS bitwise operators are 32-bit signed and would wrap addresses above 2 GiB. */
 function align(p: number): number {
-  return (p + 15) & ~15;
+  return Math.ceil(p / 16) * 16;
 }
