@@ -85,7 +85,7 @@ const executed = await executeRun(item, {
 const wall = (performance.now() - start) / 1000;
 const r = executed.record.results;
 const measuredPerEval = wall / r.gradientEvaluations;
-const rss = process.memoryUsage().rss;
+const rss = process.resourceUsage().maxRSS * 1024; // peak resident set, bytes
 const summary = {
   run: label(tag),
   scale: scale.name,
@@ -101,14 +101,14 @@ const summary = {
   planBudgetSeconds: +(perEval * budget).toFixed(0),
   planSecondsAtMeasuredEvaluations: +(perEval * r.gradientEvaluations).toFixed(0),
   planPeakBytes: memory,
-  rssBytesAtEnd: rss,
+  peakRssBytes: rss,
   nDelta: r.nDelta,
   loss: r.loss,
   calibration: cal.source,
 };
 console.log(
   `measured: ${r.verdict} after ${r.gradientEvaluations} evaluations in ${wall.toFixed(0)} s (${summary.measuredMsPerEvaluation} ms an evaluation, end point analyses included); ` +
-    `the plan: ${summary.planMsPerEvaluation} ms an evaluation, so ${summary.planSecondsAtMeasuredEvaluations} s for these evaluations and ${summary.planExpectedSeconds} s expected (${expected} evaluations); rss ${(rss / 1e9).toFixed(2)} GB against ${(memory / 1e9).toFixed(2)} GB planned`,
+    `the plan: ${summary.planMsPerEvaluation} ms an evaluation, so ${summary.planSecondsAtMeasuredEvaluations} s for these evaluations and ${summary.planExpectedSeconds} s expected (${expected} evaluations); peak RSS ${(rss / 1e9).toFixed(2)} GB against ${(memory / 1e9).toFixed(2)} GB planned`,
 );
 if (a.store) {
   const store = openStore(a.store);
