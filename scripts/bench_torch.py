@@ -5,8 +5,9 @@ l = 1..L+1, W_l row-major (out x in), then b_l; ReLU; f = W_{L+1} a_L + b_{L+1})
 data and parameters, and prints {"seconds": ...} for the requested computation:
   gradient  one full-batch loss + backward of the quadratic hinge (median of `reps`)
   hessian   torch.func.hessian of the loss over all parameters (jacfwd over jacrev), then
-            eigvalsh (once); with "chunk", the forward tangents go `chunk` at a time
-            (jacfwd's chunk_size): at Ntot 8041 all at once is killed out of memory here
+            eigvalsh (once); with "chunk", the same forward-over-reverse products as
+            vmap(jvp of grad) over the unit vectors, `chunk` at a time (vmap's chunk_size;
+            jacfwd has none): at Ntot 8041 all at once is killed out of memory here
 Threads: torch's default (all cores).
 """
 import json
@@ -61,7 +62,12 @@ def main():
         f = lambda t: loss_fn(t, x, y, d, h, L)
         s = time.perf_counter()
         chunk = w.get("chunk")
-        H = torch.func.jacfwd(torch.func.jacrev(f), chunk_size=chunk)(theta) if chunk else torch.func.hessian(f)(theta)
+        if chunk:
+            g = torch.func.grad(f)
+            hvp = lambda v: torch.func.jvp(g, (theta,), (v,))[1]
+            H = torch.vmap(hvp, chunk_size=chunk)(torch.eye(theta.numel()))
+        else:
+            H = torch.func.hessian(f)(theta)
         torch.linalg.eigvalsh(H)
         print(json.dumps({"seconds": time.perf_counter() - s}))
 
