@@ -12,7 +12,7 @@ import { centreThenRescale } from './normalize.ts';
 import { computePcaBasis, projectWhitened, type PcaBasis } from './pca.ts';
 
 /**
- * MNIST parity as the authors build it (SCIENCE.md, set-up): all 70k images pooled (train then
+ * MNIST parity as the authors build it (SCIENCE.md, "Set-up"): all 70k images pooled (train then
  * test), PCA with whitening to d components, centred and rows rescaled to norm sqrt(d), label +1 for
  * an even digit and -1 for an odd one, the two classes interleaved after a seeded shuffle; the first
  * P points are the train set and the following ones the test set.

@@ -13,7 +13,7 @@ export interface RandomDataOptions {
 }
 
 /**
- * The authors' random data (SCIENCE.md, set-up): x ~ N(0, I_d) for each pattern, centred over the
+ * The authors' random data (SCIENCE.md, "Set-up"): x ~ N(0, I_d) for each pattern, centred over the
  * P patterns, then every row rescaled to norm sqrt(d). Labels alternate with the index,
  * y_mu = +1 for even mu and -1 for odd mu, so they are balanced and independent of x.
  */

@@ -2,7 +2,7 @@ import type { RunRecord, SweepItem } from '../run/record.ts';
 import { gridPoints } from './transition.ts';
 
 /**
- * The authors' jamming line (SCIENCE.md set-up): at fixed P, start from a width where every seed
+ * The authors' jamming line (SCIENCE.md, "Set-up"): at fixed P, start from a width where every seed
  * reaches N_Delta = 0 and decrease h until a run has N_Delta > 0.1 N; then bisect on h. N* is
  * reported as an interval: the largest N with a jammed run, the smallest N above it with every seed
  * fitted. Dead-pattern runs and budget runs (outcome unknown) count as neither: they are set apart

@@ -53,7 +53,7 @@ export interface Trace {
  * pattern mu = patterns[k], l = 1..L+1 (G[L+1] is all ones). They do not depend on any weighting of
  * the patterns, so the gradient, the Jacobian and the Hessian all reuse one computation.
  * Only the selected patterns are back-propagated: for the hinge losses those with Delta > 0
- * (SCIENCE.md set-up: "gradients use only the patterns with Delta > 0").
+ * (SCIENCE.md, "Set-up": "gradients use only the patterns with Delta > 0").
  */
 export interface Sensitivities {
   readonly patterns: Int32Array;

@@ -7,7 +7,7 @@ export function deltas(f: Float64Array, y: Float64Array, kappa: number): Float64
   return out;
 }
 
-/** N_Delta: the number of unsatisfied constraints, Delta > 0 strictly (SCIENCE.md set-up). */
+/** N_Delta: the number of unsatisfied constraints, Delta > 0 strictly (SCIENCE.md, "Set-up"). */
 export function nDelta(delta: Float64Array): number {
   let n = 0;
   for (let mu = 0; mu < delta.length; mu++) if (delta[mu] > 0) n++;

@@ -6,7 +6,7 @@ export const LOSS_KINDS: readonly LossKind[] = ['quadratic', 'linear', 'crossEnt
 
 /**
  * A per-pattern loss ell(Delta) with Delta = kappa - y f, and its first two derivatives in Delta.
- * The total loss is (1/P) sum_mu ell(Delta_mu) (SCIENCE.md set-up).
+ * The total loss is (1/P) sum_mu ell(Delta_mu) (SCIENCE.md, "Set-up").
  * Claim 1: the hinges have finite range (ell = ell' = 0 exactly for Delta <= 0); cross-entropy
  * log(1 + exp(-y f)) = softplus(Delta - kappa) never reaches 0.
  */

@@ -92,7 +92,7 @@ export function constraintTerms(obj: Objective, f: Float64Array): ConstraintTerm
 
 /**
  * c_k = -ell'(Delta_k) y_k / P for the active patterns: grad L = sum_k c_k grad f_k and, with the
- * same weights, Hp = sum_k c_k Hess f_k (SCIENCE.md set-up, Hessian row).
+ * same weights, Hp = sum_k c_k Hess f_k (SCIENCE.md, "Set-up", Hessian row).
  */
 export function chainWeights(obj: Objective, delta: Float64Array, active: Int32Array): Float64Array {
   const c = new Float64Array(active.length);

@@ -3,7 +3,7 @@ import { logistic, softplusUnit } from '../util/smooth.ts';
 
 /**
  * sigma, sigma' and sigma'' of the hidden units. ReLU: sigma'(0) = 0 and sigma'' = 0 (the kink is
- * a set of measure zero; at a minimum it is not, see SCIENCE.md "ReLU end points sit on kinks", which
+ * a set of measure zero; at a minimum it is not, see SCIENCE.md, "ReLU end points sit on kinks", which
  * is why the training stage counts kinks instead of trusting these values there).
  * softplus_beta(z) = log(1 + exp(beta z)) / beta, written so it never overflows.
  */

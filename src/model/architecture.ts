@@ -3,7 +3,7 @@ import { InputError, requireInt } from '../util/errors.ts';
 export type Activation = 'relu' | 'softplus';
 
 /**
- * A fully connected network with L hidden layers of width h and a scalar output (SCIENCE.md, set-up):
+ * A fully connected network with L hidden layers of width h and a scalar output (SCIENCE.md, "Set-up"):
  *   a_0 = x, a_l = sigma(W_l a_{l-1} + b_l) for l = 1..L, f = W_{L+1} a_L + b_{L+1}.
  * No 1/sqrt(h) factors. L = 0 is the linear model f = W_1 x + b_1.
  * softplus(z) = log(1 + exp(beta z)) / beta: a smooth network where the Hessian argument of claim 3

@@ -20,7 +20,7 @@ export function checkInputs(arch: Architecture, theta: Float64Array, x: Float64A
 }
 
 /**
- * The forward pass of SCIENCE.md's set-up: a_l = sigma(W_l a_{l-1} + b_l), f = W_{L+1} a_L + b_{L+1},
+ * The forward pass of the set-up (SCIENCE.md, "Set-up"): a_l = sigma(W_l a_{l-1} + b_l), f = W_{L+1} a_L + b_{L+1},
  * on this thread's kernels (src/kernels/select.ts); both implementations give the same bits.
  */
 export function forwardTrace(arch: Architecture, theta: Float64Array, x: Float64Array, P: number): Trace {

@@ -3,7 +3,7 @@ import { layout } from './architecture.ts';
 import { createRng, type Rng } from '../util/prng.ts';
 
 /**
- * The authors' initialisation (SCIENCE.md set-up): every W_l orthogonal with gain 1 (QR of a
+ * The authors' initialisation (SCIENCE.md, "Set-up"): every W_l orthogonal with gain 1 (QR of a
  * Gaussian matrix, columns sign-corrected by diag(R), as torch.nn.init.orthogonal_), biases zero.
  * For a non-square out x in matrix the rows (out <= in) or the columns (out > in) are orthonormal.
  */

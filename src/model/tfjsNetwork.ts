@@ -28,7 +28,7 @@ export function tfjsForward(tf: Tf, arch: Architecture, theta: Float64Array, x: 
 }
 
 /**
- * The quadratic hinge loss of SCIENCE.md, loss = (1/P) sum_mu relu(kappa - y_mu f(x_mu))^2 / 2, and
+ * The quadratic hinge loss (SCIENCE.md, "Set-up"), loss = (1/P) sum_mu relu(kappa - y_mu f(x_mu))^2 / 2, and
  * its gradient over the flat parameter layout (length Ntot), by tfjs automatic differentiation
  * (tf.valueAndGrads on tensors cut from the flat vector). float32 throughout.
  */

@@ -3,7 +3,7 @@ import type { Landscape, MinimiserResult, Progress, StopRule } from './landscape
 import { requireFinite, requireInt } from '../util/errors.ts';
 
 /**
- * The authors' optimiser "adam0" (SCIENCE.md set-up, optimiser row; nn_jamming train.py):
+ * The authors' optimiser "adam0" (SCIENCE.md, "Set-up", optimiser row; nn_jamming train.py):
  * full-batch torch.optim.Adam (betas 0.9, 0.999, eps 1e-8) with lr 1e-4, divided by 10 every
  * 250k steps, never below 1e-7, float64, 2M to 10M steps.
  */

@@ -1,6 +1,6 @@
 /**
  * What a minimiser sees: a function of n parameters with its exact gradient, and N_Delta so that
- * runs can stop the moment the loss is exactly zero (SCIENCE.md set-up, "stop"). Minimisers are
+ * runs can stop the moment the loss is exactly zero (SCIENCE.md, "Set-up", "stop"). Minimisers are
  * written against this interface only, so each one is tested on plain quadratics as well.
  */
 export interface LandscapePoint {

@@ -8,7 +8,7 @@ import { requireFinite, requireInt } from '../util/errors.ts';
  * the lr is also divided by 10 as soon as the loss has reached a plateau at the current lr (the best
  * loss improved by less than relTol over `window` steps), and the run stops at a plateau at the
  * floor. So the trajectory is adam0's, update for update, until the first plateau: a run that adam0
- * fits before it is fitted the same way (SCIENCE.md, set-up; the default minimiser must not change
+ * fits before it is fitted the same way (SCIENCE.md, "Set-up"; the default minimiser must not change
  * the outcome near P*, where large early steps were measured to kill units), and a run stuck at
  * its lr's noise floor does not wait 250k steps for the next decade.
  * lr(t) = min(rate reached by plateaus, adam0's scheduled rate at t): never above adam0's.

@@ -1,5 +1,5 @@
 // Addressing shared by the kernels: row-major float64 matrices in linear memory, rows optionally
-// gathered through an int32 index (the patterns with Delta > 0, SCIENCE.md set-up).
+// gathered through an int32 index (the patterns with Delta > 0, SCIENCE.md, "Set-up").
 
 /** Byte address of row r of a row-major matrix of the given width; idx = 0 means rows in order. */
 @inline export function rowPtr(base: usize, idx: usize, r: i32, width: i32): usize {
