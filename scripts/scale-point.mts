@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { scaleByName } from '../src/experiment/scales.ts';
 import { planScale, type Tag } from '../src/experiment/plan.ts';
-import { calibrate, EXPECTED_EVALUATIONS, OVERHEAD_SECONDS } from '../src/experiment/costModel.ts';
+import { calibrate, familyOf, secondsPerEvaluation, EXPECTED_EVALUATIONS } from '../src/experiment/costModel.ts';
 import { architectureOf } from '../src/run/config.ts';
 import { layout } from '../src/model/architecture.ts';
 import { estimateRunMemory } from '../src/run/memory.ts';
@@ -31,16 +31,8 @@ const { values: a } = parseArgs({
   options: { scale: { type: 'string', default: 'paper' }, family: { type: 'string' }, P: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' }, json: { type: 'string' }, list: { type: 'boolean', default: false } },
 });
 
-const label = (t: Tag): string => {
-  switch (t.kind) {
-    case 'fixedN':
-      return `random L = ${t.L}, d = h = ${t.width} (N = ${t.N}) P = ${t.P} seed ${t.seed}`;
-    case 'mnist':
-      return `MNIST P = ${t.P}, L = ${t.L}, h = ${t.h} seed ${t.seed}`;
-    default:
-      return `${t.kind} P = ${t.P} seed ${t.seed}`;
-  }
-};
+/** The plan's family (as --plan prints it), then the run within it. */
+const label = (t: Tag): string => `${familyOf(t)}${t.kind === 'mnist' ? ` h = ${t.h}` : ''} P = ${t.P} seed ${t.seed}`;
 
 const scale = scaleByName(a.scale!);
 const planned = planScale(scale);
@@ -63,7 +55,7 @@ if (item.config.data.kind === 'file') fail('a run on a data file has no size to 
 const cal = calibrate();
 const arch = architectureOf(item.config, (item.config.data as { d: number }).d);
 const Ntot = layout(arch).Ntot;
-const perEval = OVERHEAD_SECONDS + cal.perPatternParameter * P * Ntot;
+const perEval = secondsPerEvaluation(P, Ntot, cal);
 const budget = item.config.train.maxEvaluations ?? scale.maxEvaluations;
 const expected = Math.min(EXPECTED_EVALUATIONS, budget);
 const memory = estimateRunMemory(arch, P, item.analyse).bytes;

@@ -31,7 +31,8 @@ export function hessianSpectra(obj: Objective, theta: Float64Array, split?: Hess
   const s = split ?? hessianSplit(obj, theta);
   const t1 = performance.now();
   // the reductions run two at a time on a team of two threads (each as it would alone)
-  const [eigH0, eigHp, eigH] = symmetricEigenvaluesOf(eigHKnown ? [s.H0, s.Hp] : [s.H0, s.Hp, s.H], s.n).concat(eigHKnown ? [eigHKnown] : []);
+  const [eigH0, eigHp, computedH] = symmetricEigenvaluesOf(eigHKnown ? [s.H0, s.Hp] : [s.H0, s.Hp, s.H], s.n);
+  const eigH = eigHKnown ?? computedH;
   const t2 = performance.now();
   const scale = spectralScale(eigH);
   const tolerance = eigenTolerance(scale, s.n);

@@ -115,7 +115,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       live = await pool.liveWorkers();
       poll = setInterval(() => void pool.liveWorkers().then((n) => (live = n), () => undefined), 10_000);
       poll.unref();
-      process.stderr.write(`queue ${queueUrl}: ${await pool.liveWorkers()} worker(s) connected now; runs wait for workers to come\n`);
+      process.stderr.write(`queue ${queueUrl}: ${live} worker(s) connected now; runs wait for workers to come\n`);
     }
     verified = await verify({
       scale,

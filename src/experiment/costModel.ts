@@ -76,7 +76,8 @@ export interface ScaleEstimate {
   readonly searches: string;
 }
 
-function familyOf(t: Tag): string {
+/** A run's family as the plan's table names it. */
+export function familyOf(t: Tag): string {
   switch (t.kind) {
     case 'fixedN':
       return `random L = ${t.L}, d = h = ${t.width} (N = ${t.N})`;
@@ -91,6 +92,11 @@ function familyOf(t: Tag): string {
   }
 }
 
+/** The model's seconds for one gradient evaluation of P patterns and Ntot parameters, on one thread. */
+export function secondsPerEvaluation(P: number, Ntot: number, calibration: Calibration): number {
+  return OVERHEAD_SECONDS + calibration.perPatternParameter * P * Ntot;
+}
+
 export function estimateScale(scale: Scale, calibration = calibrate(), available = MEMORY_SHARE * totalmem()): ScaleEstimate {
   const groups = new Map<string, { P: number[]; Ntot: number; s: number[]; peak: number; refused: number; refusal?: string }>();
   for (const { tag, item } of planScale(scale)) {
@@ -98,7 +104,7 @@ export function estimateScale(scale: Scale, calibration = calibrate(), available
     if (data.kind === 'file') continue;
     const arch = architectureOf(item.config, data.d);
     const Ntot = layout(arch).Ntot;
-    const s = OVERHEAD_SECONDS + calibration.perPatternParameter * data.P * Ntot;
+    const s = secondsPerEvaluation(data.P, Ntot, calibration);
     const mem = estimateRunMemory(arch, data.P, item.analyse).bytes;
     const g = groups.get(familyOf(tag)) ?? { P: [], Ntot, s: [], peak: 0, refused: 0 };
     g.P.push(data.P);

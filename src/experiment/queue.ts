@@ -74,9 +74,10 @@ export function queuePool(url: string): RunPool & { liveWorkers(): Promise<numbe
     workers: -1,
     concurrency: Number.MAX_SAFE_INTEGER,
     async run(item: SweepItem): Promise<RunRecord> {
-      let job = await add(item);
       // one wait per job (a new wait at every check would pile up listeners over a long run)
-      let done = job.waitUntilFinished(events).then((v: string) => ({ v }));
+      const finished = (j: Awaited<ReturnType<typeof add>>) => j.waitUntilFinished(events).then((v: string) => ({ v }));
+      let job = await add(item);
+      let done = finished(job);
       for (;;) {
         const r = await Promise.race([done, sleep(RECHECK_MS).then(() => null)]);
         if (r) return decodeRecord(r.v, `job ${job.id}`);
@@ -84,7 +85,7 @@ export function queuePool(url: string): RunPool & { liveWorkers(): Promise<numbe
         if (!(await queue.getJob(job.id!))) {
           done.catch(() => undefined);
           job = await add(item);
-          done = job.waitUntilFinished(events).then((v: string) => ({ v }));
+          done = finished(job);
         }
       }
     },

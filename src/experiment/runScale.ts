@@ -53,10 +53,12 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
   const start = performance.now();
   const planned: PlannedItem[] = planScale(scale).filter((p) => !opts.kinds || opts.kinds.includes(p.tag.kind));
   const store = openStore(opts.storePath ?? defaultStorePath(scale));
+  // where every sweep of the scale runs: the given pool (a queue), else threads here
+  const where = opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {};
   try {
     const res = await runSweep(
       planned.map((p) => p.item),
-      { store, ...(opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {}), ...(opts.progress ? { progress: opts.progress } : {}) },
+      { store, ...where, ...(opts.progress ? { progress: opts.progress } : {}) },
     );
     const tagged = planned.flatMap((p, i) => {
       const r = res.recordOf(i);
@@ -81,7 +83,7 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
         };
         jammingPoints.push(
           await findJammingPoint(search, async (items) => {
-            const r = await runSweep(items, { store, ...(opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {}) });
+            const r = await runSweep(items, { store, ...where });
             failures.push(...r.failures);
             computed += r.computed;
             reused += r.reused;
@@ -94,7 +96,7 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
     if (opts.spectrumFamily && !opts.kinds) {
       const picks = spectrumPicks(tagged, scale, opts.spectrumFamily);
       const items = picks.map((p) => withFullSpectra(p.record.item));
-      const r = await runSweep(items, { store, ...(opts.pool ? { pool: opts.pool } : opts.workers !== undefined ? { workers: opts.workers } : {}) });
+      const r = await runSweep(items, { store, ...where });
       failures.push(...r.failures);
       computed += r.computed;
       reused += r.reused;

@@ -38,6 +38,9 @@ export const KERNELS_FILE = fileURLToPath(new URL('../../build/kernels.wasm', im
 /** The most linear memory the kernels may use: 65536 pages of 64 KiB, the 4 GiB of WASM32. */
 export const MAX_PAGES = 65536;
 
+/** Bytes of linear memory one operation may take: the 4 GiB of WASM32 less 256 MiB for the rest of the run. */
+export const KERNEL_WASM_BYTES = MAX_PAGES * 65536 - (256 << 20);
+
 /** Instantiates build/kernels.wasm on a fresh shared memory, or returns null when it has not been built. */
 export function loadKernelModule(file = KERNELS_FILE): KernelExports | null {
   if (!existsSync(file)) return null;

@@ -2,6 +2,7 @@ import { totalmem } from 'node:os';
 import { layout, type Architecture } from '../model/architecture.ts';
 import type { AnalysisRequest } from './record.ts';
 import { InputError } from '../util/errors.ts';
+import { KERNEL_WASM_BYTES } from '../kernels/module.ts';
 
 /** A run may plan to use at most this share of the machine's memory (the rest: Node, the OS, other workers' slack). */
 export const MEMORY_SHARE = 0.8;
@@ -36,10 +37,10 @@ function needsHessian(arch: Architecture, analyse: AnalysisRequest): boolean {
 
 /**
  * The largest Ntot whose Hessian the eigensolver can reduce: the kernels hold the Ntot x Ntot matrix
- * in WASM32's linear memory, at most 4 GiB, of which 256 MiB is kept for the run's other buffers
- * (H0 and Hp are built in blocks and need no such room; src/kernels/wasm/hessian.ts).
+ * in the linear memory one operation may take (H0 and Hp are built in blocks and need no such room;
+ * src/kernels/wasm/hessian.ts).
  */
-export const MAX_HESSIAN_NTOT = Math.floor(Math.sqrt((4 * 2 ** 30 - 2 ** 28) / 8));
+export const MAX_HESSIAN_NTOT = Math.floor(Math.sqrt(KERNEL_WASM_BYTES / 8));
 
 /**
  * Why a run cannot be made here, as the "allowed" part of its InputError, or null when it fits:

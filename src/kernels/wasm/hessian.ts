@@ -1,11 +1,8 @@
 import type { Net, Sensitivities, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
 import type { KernelCall, Team } from '../team.ts';
-import { MAX_PAGES } from '../module.ts';
+import { KERNEL_WASM_BYTES } from '../module.ts';
 import { jacobianRow } from '../jacobian.ts';
-
-/** Bytes of linear memory one operation may take: the 4 GiB of WASM32 less room for the rest of the run. */
-export const KERNEL_WASM_BYTES = MAX_PAGES * 65536 - (256 << 20);
 
 /**
  * The upper triangle of H0 = sum_r w_r J_r J_r^T into H0 (n x n, zero on entry), on the WASM
@@ -52,17 +49,14 @@ export function h0UpperWasm(arena: Arena, team: Team, net: Net, trace: Trace, se
         const kc = Math.min(k, r0 + chunk) - r0;
         const jv = arena.f64(J, kc * nPad);
         const wv = arena.f64(WJ, kc * nPad);
-        if (nPad > n) {
-          jv.fill(0);
-          wv.fill(0);
-        }
         for (let q = 0; q < kc; q++) {
           jacobianRow(net, trace, sens, rows[r0 + q], row);
           const w = weights[r0 + q];
-          for (let c = 0; c < n; c++) {
+          for (let c = 0; c < nPad; c++) {
             const at = (c >> 3) * kc * 8 + q * 8 + (c & 7);
-            jv[at] = row[c];
-            wv[at] = w * row[c];
+            const v = c < n ? row[c] : 0; // the last panel's pad columns
+            jv[at] = v;
+            wv[at] = w * v;
           }
         }
         team.run(splitByWork(first, panels, team.size, (p) => Math.min(i1, 8 * p + 8) - i0).map(([p0, p1]): KernelCall[] => (p1 > p0 ? [['gramUpper', M, WJ, J, kc, i0, i1, p0, p1, nPad]] : [])));

@@ -40,11 +40,10 @@ export function hessianColumnsWasm(arena: Arena, team: Team, net: Net, theta: Fl
         cE.push(act.curved ? arena.alloc(k * outDim) : 0);
       }
     }
+    const shared: Shared = { thetaPtr, idx, A, WT, dS, d2S, cE, g, k, curved: act.curved };
     // each thread's own: e_j (v, and its transposed weight block VT), the R-activities, and a
-    // block of `batch` output columns
-    const perColumn = columnCalls(0, net, { v: 0, VT: [], Rz: [], Ra: [], Rg: [] }, 0, { thetaPtr, idx, A, WT, dS, d2S, cE, g, k, curved: act.curved }).reduce((q, call) => q + call.length + 1, 0);
-    const batch = Math.max(1, Math.min(n, Math.floor((CONTROL_BYTES / 8 - 64) / perColumn)));
-    const own = Array.from({ length: team.size }, () => {
+    // block of `batch` output columns, as many as one call list holds (column 0's is the longest)
+    const bufs = Array.from({ length: team.size }, (): Own => {
       const VT: number[] = [];
       const Rz: number[] = [0];
       const Ra: number[] = [0];
@@ -56,8 +55,11 @@ export function hessianColumnsWasm(arena: Arena, team: Team, net: Net, theta: Fl
         Ra.push(l <= L ? arena.alloc(k * outDim) : 0);
         Rg.push(arena.alloc(k * outDim));
       }
-      return { v: arena.zeros(n), VT, Rz, Ra, Rg, out: arena.alloc(batch * n) };
+      return { v: arena.zeros(n), VT, Rz, Ra, Rg };
     });
+    const perColumn = columnCalls(0, net, bufs[0], 0, shared).reduce((q, call) => q + call.length + 1, 0);
+    const batch = Math.max(1, Math.min(n, Math.floor((CONTROL_BYTES / 8 - 64) / perColumn)));
+    const own = bufs.map((b) => ({ ...b, out: arena.alloc(batch * n) }));
     for (let l = 1; l <= L + 1; l++) {
       const { inDim, outDim, w } = layers[l - 1];
       arena.f64(A[l - 1], trace.a[l - 1].length).set(trace.a[l - 1]);
@@ -87,7 +89,6 @@ export function hessianColumnsWasm(arena: Arena, team: Team, net: Net, theta: Fl
         }
       }
     }
-    const shared = { thetaPtr, idx, A, WT, dS, d2S, cE, g, k, curved: act.curved };
     const step = batch * team.size;
     for (let j0 = 0; j0 < n; j0 += step) {
       const parts = own.map((o, t) => {

@@ -1,6 +1,6 @@
 import type { Arena } from '../arena.ts';
 import type { KernelCall, Team } from '../team.ts';
-import { KERNEL_WASM_BYTES } from './hessian.ts';
+import { KERNEL_WASM_BYTES } from '../module.ts';
 
 /**
  * The Householder reduction on the WASM kernels (bit-identical to the reference: see
