@@ -2,6 +2,7 @@ import { MAX_PAGES, type KernelExports } from './module.ts';
 import { CONTROL_BYTES } from './team.ts';
 
 const PAGE = 65536;
+const ALIGN = 128;
 
 /**
  * A stack allocator over the kernels' linear memory. Allocate every buffer of an operation first,
@@ -26,7 +27,11 @@ export class Arena {
     this.top = mark;
   }
 
-  /** Bytes for n float64 (or n int32 with bytesPer = 4, or bytes with 1), 16-byte aligned; contents undefined. */
+  /**
+   * Bytes for n float64 (or n int32 with bytesPer = 4, or bytes with 1), 128-byte aligned at both
+   * ends, so that the buffers of a team's two threads (their scratch, the outputs they write) never
+   * share a cache line or the pair of lines the prefetcher fetches together; contents undefined.
+   */
   alloc(n: number, bytesPer = 8): number {
     const ptr = this.top;
     const end = align(ptr + n * bytesPer);
@@ -73,7 +78,7 @@ export class Arena {
   }
 }
 
-/** 16-byte alignment in float64 arithmetic: JS bitwise operators are 32-bit signed and would wrap addresses above 2 GiB. */
+/** 128-byte alignment (see alloc) in float64 arithmetic: JS bitwise operators are 32-bit signed and would wrap addresses above 2 GiB. */
 function align(p: number): number {
-  return Math.ceil(p / 16) * 16;
+  return Math.ceil(p / ALIGN) * ALIGN;
 }

@@ -28,7 +28,7 @@ export interface KernelExports {
   allFinite(p: number, n: number): number;
   denseForwardSkip(Z: number, A: number, idx: number, rows: number, WT: number, inDim: number, outDim: number, bias: number, ptrs: number, s: number): void;
   denseBackwardSkip(E: number, W: number, G: number, rows: number, outDim: number, inDim: number, ptrs: number, s: number): void;
-  weightGradientSkip(dW: number, db: number, c: number, G: number, A: number, idx: number, rows: number, outDim: number, inDim: number, oBegin: number, oEnd: number, os: number, gs: number): void;
+  weightGradientSkip(dW: number, db: number, c: number, G: number, A: number, idx: number, rows: number, outDim: number, inDim: number, oBegin: number, oEnd: number, counts: number, ptrs: number, s: number, tmp: number, chunk: number): void;
   householderTridiagonal(a: number, n: number, d: number, e: number, p: number, p2: number): void;
   gramUpper(M: number, WJ: number, J: number, k: number, i0: number, i1: number, p0: number, p1: number, ldm: number): void;
 }

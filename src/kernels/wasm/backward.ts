@@ -1,7 +1,7 @@
 import type { Net, Sensitivities, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
 import type { KernelCall, Team } from '../team.ts';
-import { skipZeros } from '../skipZeros.ts';
+import { gradientChunkRows, skipZeros, skipZerosInGradient } from '../skipZeros.ts';
 
 /** Sensitivities kept in the arena: G[l] (k x outDim(l), l = 1..L+1) and E[l] (l = 1..L), byte addresses. */
 export interface ResidentSensitivities {
@@ -22,7 +22,7 @@ export function sensitivitiesResident(arena: Arena, team: Team, net: Net, thetaP
   const E: number[] = new Array(net.L + 1).fill(0);
   G[net.L + 1] = arena.alloc(k);
   arena.f64(G[net.L + 1], k).fill(1);
-  const scratch = Array.from({ length: team.size }, () => [arena.alloc(net.h, 4), arena.alloc(2 * net.h)] as const);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(net.h, 4), arena.alloc(net.h)] as const);
   // the dense loop adds the terms w * 0 the reference skips: exact for finite weights (a sum from +0 is never -0)
   const finite = arena.k.allFinite(thetaPtr, net.Ntot) !== 0;
   for (let l = net.L + 1; l >= 2; l--) {
@@ -76,20 +76,23 @@ export function sensitivitiesWasm(arena: Arena, team: Team, net: Net, theta: Flo
 /**
  * sum_k c_k grad_theta f(x_{patterns[k]}) into out (length Ntot) on the kernels: every entry sums
  * its terms in ascending pattern order, skipping c_k = 0 and c_k G = 0, as the reference
- * weightedGradient. A wide layer's output units are split over the team; a narrow layer goes whole
- * to the thread with the least work, on the dense kernels, whose extra terms 0 * a are exact when
- * A and G are finite (else it takes the skipping kernel too). A[l] = a_l for all P patterns.
+ * weightedGradient. A layer with enough inputs takes the skipping kernel, its output units split
+ * over the team; a layer with few inputs goes whole to the thread with the least work, on the
+ * dense kernels, whose extra terms 0 * a are exact when A and G are finite (else it takes the
+ * skipping kernel too). A[l] = a_l for all P patterns.
  */
 export function weightedGradientResident(arena: Arena, team: Team, net: Net, A: readonly number[], G: readonly number[], idx: number, cPtr: number, k: number, P: number, out: Float64Array): void {
   const kern = arena.k;
   const dW = net.layers.map((s) => arena.alloc(s.outDim * s.inDim));
   const db = net.layers.map((s) => (s.b >= 0 ? arena.alloc(s.outDim) : 0));
-  const width = Math.max(1, net.h);
-  const scratch = Array.from({ length: team.size }, () => [arena.alloc(3 * width, 4), arena.alloc(4 * width)] as const);
+  const chunk = gradientChunkRows();
+  const outs = Math.max(1, net.h);
+  const ins = Math.max(net.d, net.h);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(outs, 4), arena.alloc(outs * chunk, 4), arena.alloc(outs * chunk), arena.alloc(ins), chunk] as const);
   const parts: KernelCall[][] = Array.from({ length: team.size }, () => []);
   const work = new Array(team.size).fill(0);
   net.layers.forEach(({ inDim, outDim }, q) => {
-    const dense = !skipZeros(inDim, outDim) && kern.allFinite(A[q], P * inDim) !== 0 && kern.allFinite(G[q + 1], k * outDim) !== 0;
+    const dense = !skipZerosInGradient(inDim) && kern.allFinite(A[q], P * inDim) !== 0 && kern.allFinite(G[q + 1], k * outDim) !== 0;
     if (dense) {
       const t = work.indexOf(Math.min(...work));
       const cG = arena.alloc(k * outDim);

@@ -25,7 +25,7 @@ export function forwardResident(arena: Arena, team: Team, net: Net, thetaPtr: nu
   const Z = net.layers.map((s) => arena.alloc(P * s.outDim));
   const A = [xPtr, ...net.layers.slice(0, net.L).map((s) => arena.alloc(P * s.outDim))];
   const width = Math.max(net.d, net.h);
-  const scratch = Array.from({ length: team.size }, () => [arena.alloc(width, 4), arena.alloc(2 * width)] as const);
+  const scratch = Array.from({ length: team.size }, () => [arena.alloc(width, 4), arena.alloc(width)] as const);
   net.layers.forEach((s, q) => arena.k.transpose(WT[q], thetaPtr + 8 * s.w, s.outDim, s.inDim));
   for (let l = 1; l <= net.L + 1; l++) {
     const { inDim, outDim, b } = net.layers[l - 1];
