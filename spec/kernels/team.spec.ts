@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { assertProperty } from '../support/fc.ts';
 import { wasmArena } from '../../src/kernels/select.ts';
 import { CONTROL_BYTES, pairTeam, soloTeam, splitRange } from '../../src/kernels/team.ts';
+import { outputBlocks } from '../../src/kernels/wasm/backward.ts';
 
 /**
  * The kernel team (src/kernels/team.ts): how work is shared between this thread and a helper. The
@@ -46,6 +47,58 @@ describe('kernel team', () => {
       arena.release(mark);
     }
     expect(() => team.run([[], [['zero', 0, 0]]])).toThrow(/after close/);
+  });
+
+  it('a pair shares tasks: each runs once, whichever thread takes it, and a failure on either thread is reported', () => {
+    const arena = wasmArena()!;
+    const mark = arena.mark();
+    const team = pairTeam(arena.k, arena.alloc(CONTROL_BYTES, 1));
+    try {
+      assertProperty(
+        fc.property(fc.integer({ min: 0, max: 40 }), (n) => {
+          const buf = arena.alloc(n + 1);
+          arena.f64(buf, n + 1).fill(7);
+          // task t sets entry t to t: each entry is written by exactly one task
+          team.share(Array.from({ length: n }, (_, t) => [['poke', buf + 8 * t, t]] as const));
+          expect(Array.from(arena.f64(buf, n + 1))).toEqual([...Array.from({ length: n }, (_, t) => t), 7]);
+        }),
+        30,
+      );
+      const buf = arena.alloc(4);
+      const bad = ['zero', 0xfffffff0, 1024] as const;
+      // a failing task among many: whichever thread takes it, the caller hears of it
+      expect(() => team.share([...Array.from({ length: 9 }, () => [['zero', buf, 4]] as const), [bad]])).toThrow(/memory access out of bounds|failed on the helper thread/);
+      team.share([[['zero', buf, 1]], [['zero', buf + 8, 1]]]); // the pair still works after it
+      expect(() => team.share([[], Array.from({ length: CONTROL_BYTES / 16 }, () => ['zero', buf, 1] as const)])).toThrow(/longer than the control block/);
+    } finally {
+      team.close();
+      arena.release(mark);
+    }
+  });
+
+  it("the gradient's layers are cut only as far as balancing two threads needs", () => {
+    assertProperty(
+      fc.property(fc.array(fc.record({ work: fc.integer({ min: 0, max: 1000 }), dense: fc.boolean(), out: fc.integer({ min: 1, max: 60 }) }), { minLength: 1, maxLength: 7 }), (layers) => {
+        const work = layers.map((l) => l.work);
+        const dense = layers.map((l) => l.dense);
+        const outs = layers.map((l) => l.out);
+        expect(outputBlocks(work, dense, outs, 1)).toEqual(layers.map(() => 1));
+        const blocks = outputBlocks(work, dense, outs, 2);
+        blocks.forEach((b, q) => {
+          expect(b).toBeGreaterThanOrEqual(1);
+          expect(b).toBeLessThanOrEqual(dense[q] ? 1 : outs[q]);
+        });
+        // balanced within 10%, or no layer left to cut
+        const pieces = work.flatMap((w, q) => new Array<number>(blocks[q]).fill(w / blocks[q])).sort((a, b) => b - a);
+        const load = [0, 0];
+        for (const p of pieces) load[load[0] <= load[1] ? 0 : 1] += p;
+        const total = work.reduce((a, b) => a + b, 0);
+        const cuttable = blocks.some((b, q) => !dense[q] && b < outs[q]);
+        expect(Math.max(...load) <= (1.1 * total) / 2 + 1e-9 || !cuttable).toBe(true);
+      }),
+    );
+    // the paper's shape: three 51 x 51 layers and a 51 x 1 output; one of the three is halved
+    expect(outputBlocks([2601, 2601, 2601, 51], [false, false, false, false], [51, 51, 51, 1], 2)).toEqual([2, 1, 1, 1]);
   });
 
   it('a team of one runs its parts in order on this thread', () => {

@@ -1,14 +1,15 @@
 // The helper thread of a kernel team (team.ts): its own instance of the kernels on the caller's
-// shared memory. It waits for a task number, runs the posted call list, and reports it done.
+// shared memory. It waits for a post, takes the posted tasks one at a time from the shared counter
+// until none is left, and reports the post done.
 // Plain JS, so that starting it needs no TypeScript loader.
 import { workerData } from 'node:worker_threads';
 
 // the control block's layout comes from team.ts, its one definition
 const { module, memory, control, names, spinMs, words } = workerData;
-const { SEQ, DONE, FAILED, CALLS } = words;
+const { SEQ, DONE, FAILED, NEXT, PAGES, CALLS } = words;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const fns = names.map((n) => k[n]);
-const ctl = new Int32Array(memory.buffer, control, 4);
+const ctl = new Int32Array(memory.buffer, control, CALLS / 4);
 
 let last = 0;
 for (;;) {
@@ -20,16 +21,24 @@ for (;;) {
   if (last < 0) break;
   let failed = 0;
   try {
+    // V8 tells other threads of a shared memory's growth by an interrupt, handled at their next
+    // stack check: until then this thread's instance checks bounds (memory.fill, memory.copy)
+    // against the old size. Wait, through stack checks, until it sees what the poster saw.
+    const pages = Atomics.load(ctl, PAGES);
+    for (let spins = 0; k.memoryPages() < pages; spins++) if (spins > 1e8) throw new Error('the grown memory never became visible');
     // the memory may have grown since the last task: take a fresh view
     const buf = new Float64Array(memory.buffer, control + CALLS);
-    const n = buf[0];
-    let q = 1;
-    for (let c = 0; c < n; c++) {
-      const f = fns[buf[q++]];
-      const argc = buf[q++];
-      const args = new Array(argc);
-      for (let a = 0; a < argc; a++) args[a] = buf[q++];
-      f(...args);
+    const tasks = buf[0];
+    for (let t = Atomics.add(ctl, NEXT, 1); t < tasks; t = Atomics.add(ctl, NEXT, 1)) {
+      let q = buf[1 + t];
+      const n = buf[q++];
+      for (let c = 0; c < n; c++) {
+        const f = fns[buf[q++]];
+        const argc = buf[q++];
+        const args = new Array(argc);
+        for (let a = 0; a < argc; a++) args[a] = buf[q++];
+        f(...args);
+      }
     }
   } catch {
     failed = 1;

@@ -21,6 +21,7 @@ export interface KernelExports {
   addProduct3(dst: number, a: number, b: number, c: number, n: number): void;
   zero(dst: number, n: number): void;
   poke(p: number, v: number): void;
+  memoryPages(): number;
   reluForward(dst: number, src: number, n: number): void;
   reluBackward(dst: number, z: number, idx: number, e: number, rows: number, width: number): void;
   scaleRows(dst: number, c: number, G: number, rows: number, cols: number): void;

@@ -22,25 +22,54 @@ export interface Team {
   split(n: number): Array<readonly [number, number]>;
   /** Runs parts[t] on thread t (parts.length <= size) and returns when all are done. */
   run(parts: readonly (readonly KernelCall[])[]): void;
+  /**
+   * Runs every task whole on whichever thread is free, taken in order from one shared counter, and
+   * returns when all are done. Tasks must write disjoint outputs with scratch of their own: then
+   * who ran which task changes no bit, and a thread that the machine slows down (a shared VM's
+   * vCPU) simply takes fewer tasks instead of holding up the other.
+   */
+  share(tasks: readonly (readonly KernelCall[])[]): void;
   /** stops the helper thread; idempotent */
   close(): void;
 }
 
-/** Bytes reserved at the bottom of the arena for the control words and one part's call list. */
-export const CONTROL_BYTES = 1 << 16;
+/** Bytes reserved at the bottom of the arena for the control words and one post's tasks (MAX_TASKS blocks of rows through every layer). */
+export const CONTROL_BYTES = 1 << 20;
 const SEQ = 0; // int32: the task number this thread posted (negative: stop)
 const DONE = 1; // int32: the last task number the helper finished
 const FAILED = 2; // int32: 1 when the helper's last task threw
-const CALLS = 16; // byte offset of the call list: count, then (name index, argc, args...) as float64
+const NEXT = 3; // int32: the next task to take (both threads add 1 to it)
+const PAGES = 4; // int32: the pages of linear memory when the tasks were posted (see helper.mjs)
+// byte offset of the task list, as float64: the number of tasks T, T offsets (where each task's calls
+// start), then each task: its number of calls, then (name index, argc, args...) per call
+const CALLS = 32;
 
 /**
  * How long a waiting thread polls before it sleeps. Evaluations follow each other within this, so
- * a hand-off costs about a microsecond instead of a futex wake (tens of microseconds, measured).
+ * a hand-off costs about a microsecond instead of a futex wake (tens of microseconds, measured; on
+ * this VM a sleeping vCPU sometimes takes milliseconds to wake: with 2 ms here the slowest of 300
+ * evaluations at P = 1000, h = 60, L = 5 took 12 to 14 ms, with 20 ms 8 ms, against a median of 3).
  */
-const SPIN_MS = 2;
+const SPIN_MS = 20;
 
 function kernelNames(k: KernelExports): KernelName[] {
   return Object.keys(k).filter((n) => n !== 'heapBase' && typeof (k as unknown as Record<string, unknown>)[n] === 'function').sort() as KernelName[];
+}
+
+/**
+ * How `share` cuts n rows: at least TASKS_PER_THREAD tasks a thread (of at least MIN_TASK_ROWS
+ * rows), so that a thread the machine slows down costs at most a task's time at the end; and at
+ * most MAX_TASK_ROWS rows a task, so that a block of rows taken through every layer stays in cache
+ * (at d = h = 51, 256 rows of a layer's input, z and output take 310 KB).
+ */
+export const TASKS_PER_THREAD = 4;
+export const MIN_TASK_ROWS = 4;
+export const MAX_TASK_ROWS = 256;
+/** and at most this many tasks, whose calls must fit the control block (larger blocks beyond P = 131072) */
+export const MAX_TASKS = 512;
+export function taskRanges(n: number, team: Team): Array<readonly [number, number]> {
+  const few = team.size === 1 ? 1 : Math.min(TASKS_PER_THREAD * team.size, Math.floor(n / MIN_TASK_ROWS));
+  return splitRange(n, Math.max(1, few, Math.min(MAX_TASKS, Math.ceil(n / MAX_TASK_ROWS))));
 }
 
 export function splitRange(n: number, parts: number): Array<readonly [number, number]> {
@@ -54,40 +83,36 @@ function runCalls(k: KernelExports, calls: readonly KernelCall[]): void {
 
 /** A team of one: the parts run in order on this thread. */
 export function soloTeam(k: KernelExports): Team {
-  return {
-    size: 1,
-    split: (n) => splitRange(n, 1),
-    run(parts) {
-      for (const p of parts) runCalls(k, p);
-    },
-    close() {},
+  const run = (parts: readonly (readonly KernelCall[])[]) => {
+    for (const p of parts) runCalls(k, p);
   };
+  return { size: 1, split: (n) => splitRange(n, 1), run, share: run, close() {} };
 }
 
 /** This thread and one helper on the kernels' shared memory; `control` is CONTROL_BYTES reserved for it. */
 export function pairTeam(k: KernelExports, control: number): Team {
   const names = kernelNames(k);
   const index = new Map(names.map((n, i) => [n, i]));
-  const ctl = new Int32Array(k.memory.buffer, control, 4);
+  const ctl = new Int32Array(k.memory.buffer, control, CALLS / 4);
   ctl.fill(0); // before the helper starts: it takes any other task number as a task
   const calls = () => new Float64Array(k.memory.buffer, control + CALLS, (CONTROL_BYTES - CALLS) / 8);
   const worker = new Worker(new URL('./helper.mjs', import.meta.url), {
-    workerData: { module: k.module, memory: k.memory, control, names, spinMs: SPIN_MS, words: { SEQ, DONE, FAILED, CALLS } },
+    workerData: { module: k.module, memory: k.memory, control, names, spinMs: SPIN_MS, words: { SEQ, DONE, FAILED, NEXT, PAGES, CALLS } },
   });
   worker.unref();
   let seq = 0;
   let closed = false;
-  return {
-    size: 2,
-    split: (n) => splitRange(n, 2),
-    run(parts) {
-      if (closed) throw new Error('kernel team: run after close');
-      if (parts.length > 2) throw new RangeError(`kernel team: ${parts.length} parts for 2 threads`);
-      if (parts.length < 2 || parts[1].length === 0) return runCalls(k, parts[0] ?? []);
-      // post part 1 to the helper, run part 0 here, then wait for the helper
-      const buf = calls();
-      let q = 1;
-      for (const [name, ...args] of parts[1]) {
+  // writes the tasks into the control block for the helper
+  const post = (tasks: readonly (readonly KernelCall[])[]) => {
+    const buf = calls();
+    let q = 1 + tasks.length;
+    if (q > buf.length) throw new RangeError('kernel team: call list longer than the control block');
+    buf[0] = tasks.length;
+    tasks.forEach((task, t) => {
+      buf[1 + t] = q;
+      if (q >= buf.length) throw new RangeError('kernel team: call list longer than the control block');
+      buf[q++] = task.length;
+      for (const [name, ...args] of task) {
         const i = index.get(name);
         if (i === undefined) throw new RangeError(`kernel team: no kernel named ${name}`);
         if (q + 2 + args.length > buf.length) throw new RangeError('kernel team: call list longer than the control block');
@@ -95,16 +120,54 @@ export function pairTeam(k: KernelExports, control: number): Team {
         buf[q++] = args.length;
         for (const a of args) buf[q++] = a;
       }
-      buf[0] = parts[1].length;
-      seq = (seq % 0x3fffffff) + 1;
-      Atomics.store(ctl, SEQ, seq);
-      Atomics.notify(ctl, SEQ);
-      runCalls(k, parts[0]);
-      const since = performance.now();
-      for (let polls = 1; Atomics.load(ctl, DONE) !== seq; polls++) {
-        if ((polls & 1023) === 0 && performance.now() - since > SPIN_MS) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 50);
+    });
+    Atomics.store(ctl, NEXT, 0);
+    Atomics.store(ctl, PAGES, k.memory.buffer.byteLength / 65536);
+    seq = (seq % 0x3fffffff) + 1;
+    Atomics.store(ctl, SEQ, seq);
+    Atomics.notify(ctl, SEQ);
+  };
+  // waits for the helper's part, then reports the first failure (this thread's own first)
+  const join = (mine: unknown) => {
+    const since = performance.now();
+    for (let polls = 1; Atomics.load(ctl, DONE) !== seq; polls++) {
+      if ((polls & 1023) === 0 && performance.now() - since > SPIN_MS) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 50);
+    }
+    if (mine !== undefined) throw mine;
+    if (Atomics.load(ctl, FAILED) !== 0) throw new Error('kernel team: a kernel failed on the helper thread');
+  };
+  const check = () => {
+    if (closed) throw new Error('kernel team: run after close');
+  };
+  return {
+    size: 2,
+    split: (n) => splitRange(n, 2),
+    run(parts) {
+      check();
+      if (parts.length > 2) throw new RangeError(`kernel team: ${parts.length} parts for 2 threads`);
+      if (parts.length < 2 || parts[1].length === 0) return runCalls(k, parts[0] ?? []);
+      // part 1 is the helper's one task; this thread runs part 0 and takes no task
+      post([parts[1]]);
+      let mine: unknown;
+      try {
+        runCalls(k, parts[0]);
+      } catch (e) {
+        mine = e;
       }
-      if (Atomics.load(ctl, FAILED) !== 0) throw new Error('kernel team: a kernel failed on the helper thread');
+      join(mine);
+    },
+    share(tasks) {
+      check();
+      if (tasks.length < 2) return runCalls(k, tasks[0] ?? []);
+      post(tasks);
+      let mine: unknown;
+      try {
+        for (let t = Atomics.add(ctl, NEXT, 1); t < tasks.length; t = Atomics.add(ctl, NEXT, 1)) runCalls(k, tasks[t]);
+      } catch (e) {
+        mine = e;
+        // leave the rest to the helper, which stops at the end of the list
+      }
+      join(mine);
     },
     close() {
       if (closed) return;

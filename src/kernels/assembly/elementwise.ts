@@ -71,3 +71,8 @@ export function scaleRows(dst: usize, c: usize, G: usize, rows: i32, cols: i32):
     if (q < cols) store<f64>(o_ + at(q), cr * load<f64>(g + at(q)));
   }
 }
+
+/** Pages of linear memory as this instance sees them (a helper thread waits until it sees the poster's: src/kernels/helper.mjs). */
+export function memoryPages(): i32 {
+  return memory.size();
+}

@@ -2,6 +2,9 @@ import type { Net, Sensitivities, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
 import { CONTROL_BYTES, type KernelCall, type Team } from '../team.ts';
 
+/** A batch of columns posts at most this much of calls (and holds its columns' outputs at once: a few MB at Ntot 20000). */
+const BATCH_CALL_BYTES = Math.min(CONTROL_BYTES, 1 << 16);
+
 /**
  * Every column of Hess_theta sum_k c_k f(x_{patterns[k]}) on the WASM kernels, written into M
  * (n x n row-major, column j = the product with e_j), by the R-passes of weightedHvp (reference/hvp.ts)
@@ -58,7 +61,7 @@ export function hessianColumnsWasm(arena: Arena, team: Team, net: Net, theta: Fl
       return { v: arena.zeros(n), VT, Rz, Ra, Rg };
     });
     const perColumn = columnCalls(0, net, bufs[0], 0, shared).reduce((q, call) => q + call.length + 1, 0);
-    const batch = Math.max(1, Math.min(n, Math.floor((CONTROL_BYTES / 8 - 64) / perColumn)));
+    const batch = Math.max(1, Math.min(n, Math.floor((BATCH_CALL_BYTES / 8 - 64) / perColumn)));
     const own = bufs.map((b) => ({ ...b, out: arena.alloc(batch * n) }));
     for (let l = 1; l <= L + 1; l++) {
       const { inDim, outDim, w } = layers[l - 1];

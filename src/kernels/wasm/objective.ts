@@ -2,6 +2,7 @@ import type { ChainTerms, Fused, Net } from '../types.ts';
 import type { Arena } from '../arena.ts';
 import type { Team } from '../team.ts';
 import { forwardResident } from './forward.ts';
+import { sparseInput } from '../skipZeros.ts';
 import { sensitivitiesResident, weightedGradientResident } from './backward.ts';
 
 /**
@@ -14,7 +15,7 @@ export function lossAndGradientWasm<T extends ChainTerms>(arena: Arena, team: Te
   const mark = arena.mark();
   try {
     const thetaPtr = arena.put(theta);
-    const trace = forwardResident(arena, team, net, thetaPtr, arena.put(x), P);
+    const trace = forwardResident(arena, team, net, thetaPtr, arena.put(x), P, sparseInput(x));
     const t = terms(arena.read(trace.Z[net.L], P));
     const idx = arena.putInt32(t.active);
     const sens = sensitivitiesResident(arena, team, net, thetaPtr, trace.Z, P, idx, t.active);
