@@ -57,19 +57,29 @@ function kernelNames(k: KernelExports): KernelName[] {
 }
 
 /**
- * How `share` cuts n rows: at least TASKS_PER_THREAD tasks a thread (of at least MIN_TASK_ROWS
- * rows), so that a thread the machine slows down costs at most a task's time at the end; and at
- * most MAX_TASK_ROWS rows a task, so that a block of rows taken through every layer stays in cache
- * (at d = h = 51, 256 rows of a layer's input, z and output take 310 KB).
+ * How `share` cuts n rows for a team of two: tasks of decreasing size (guided scheduling), each
+ * 1 / (2 * TASKS_PER_THREAD) of the rows still left, from at most MAX_TASK_ROWS down to
+ * MIN_TASK_ROWS. The first tasks are large, so there are few hand-offs; the last are small, so a
+ * thread that finishes first waits at most a small task for the other (on a shared VM, one vCPU is
+ * often slower than the other for seconds). MAX_TASK_ROWS keeps a block of rows taken through every
+ * layer in cache (at d = h = 51, 256 rows of a layer's input, z and output take 310 KB). A team of
+ * one takes blocks of MAX_TASK_ROWS in order.
  */
 export const TASKS_PER_THREAD = 4;
-export const MIN_TASK_ROWS = 4;
+export const MIN_TASK_ROWS = 16;
 export const MAX_TASK_ROWS = 256;
 /** and at most this many tasks, whose calls must fit the control block (larger blocks beyond P = 131072) */
 export const MAX_TASKS = 512;
 export function taskRanges(n: number, team: Team): Array<readonly [number, number]> {
-  const few = team.size === 1 ? 1 : Math.min(TASKS_PER_THREAD * team.size, Math.floor(n / MIN_TASK_ROWS));
-  return splitRange(n, Math.max(1, few, Math.min(MAX_TASKS, Math.ceil(n / MAX_TASK_ROWS))));
+  if (team.size === 1 || n <= MIN_TASK_ROWS) return splitRange(n, Math.max(1, Math.min(MAX_TASKS, Math.ceil(n / MAX_TASK_ROWS))));
+  const floor = Math.max(MIN_TASK_ROWS, Math.ceil(n / MAX_TASKS));
+  const ranges: Array<readonly [number, number]> = [];
+  for (let r0 = 0; r0 < n; ) {
+    const size = Math.min(n - r0, Math.max(floor, Math.min(MAX_TASK_ROWS, Math.ceil((n - r0) / (TASKS_PER_THREAD * team.size)))));
+    ranges.push([r0, r0 + size]);
+    r0 += size;
+  }
+  return ranges;
 }
 
 export function splitRange(n: number, parts: number): Array<readonly [number, number]> {

@@ -124,7 +124,7 @@ export function weightedGradientResident(arena: Arena, team: Team, net: Net, A: 
  * block reads all of the layer's A, and at P = 25000 that traffic is what two threads share worst
  * (one 51 x 51 layer: 5.8 ms as two halves on two threads, 4.5 ms a layer as two whole layers), so
  * layers stay whole unless the largest-first schedule of the pieces would leave one thread more
- * than BALANCE over its half of the work: then the layer with the largest pieces is cut once more.
+ * than 5% over its half of the work: then the layer with the largest pieces is cut once more.
  * Dense layers stay whole.
  */
 export function outputBlocks(work: readonly number[], dense: readonly boolean[], outDims: readonly number[], threads: number): number[] {
@@ -144,7 +144,7 @@ export function outputBlocks(work: readonly number[], dense: readonly boolean[],
     blocks[q]++;
   }
 }
-const BALANCE = 1.1;
+const BALANCE = 1.05;
 
 /** Kernels.weightedGradient: from a trace and sensitivities copied in. */
 export function weightedGradientWasm(arena: Arena, team: Team, net: Net, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {
