@@ -1,5 +1,6 @@
 import type { Net, Sensitivities, Trace } from '../types.ts';
 import type { Arena } from '../arena.ts';
+import type { ResidentTrace } from './forward.ts';
 import { splitRange, taskRanges, type KernelCall, type Team } from '../team.ts';
 import { gradientChunkRows, skipZeros, skipZerosInGradient } from '../skipZeros.ts';
 
@@ -12,9 +13,11 @@ export interface ResidentSensitivities {
 /**
  * Back-propagation of the k selected patterns (idx, int32) on the kernels, blocks of rows shared by
  * the team: the same sums in the same order as the reference sensitivities, which also skips g = 0.
- * Z[l - 1] holds z_l for all P patterns (ResidentTrace.Z).
+ * The trace holds all P patterns: a ReLU network reads its activations A (a > 0 exactly where
+ * z > 0), a smooth one its Z. keepE = false leaves out a ReLU network's E (E[l] = 0): the gradient
+ * needs only G.
  */
-export function sensitivitiesResident(arena: Arena, team: Team, net: Net, thetaPtr: number, Z: readonly number[], P: number, idx: number, patterns: Int32Array): ResidentSensitivities {
+export function sensitivitiesResident(arena: Arena, team: Team, net: Net, thetaPtr: number, trace: ResidentTrace, P: number, idx: number, patterns: Int32Array, keepE = true): ResidentSensitivities {
   const { dSigma } = net.act;
   const relu = net.relu;
   const k = patterns.length;
@@ -27,18 +30,22 @@ export function sensitivitiesResident(arena: Arena, team: Team, net: Net, thetaP
   // the dense loop adds the terms w * 0 the reference skips: exact for finite weights (a sum from +0 is never -0)
   const finite = arena.k.allFinite(thetaPtr, net.Ntot) !== 0;
   const layers = Array.from({ length: net.L }, (_, q) => net.L + 1 - q); // L+1 down to 2
+  // a ReLU layer's E can be left out: sigma'(z) E is then made in place, in G
+  const dropE = relu && !keepE;
   for (const l of layers) {
-    E[l - 1] = arena.alloc(k * net.layers[l - 1].inDim);
+    E[l - 1] = dropE ? 0 : arena.alloc(k * net.layers[l - 1].inDim);
     G[l - 1] = arena.alloc(k * net.layers[l - 1].inDim);
   }
+  const { Z, A } = trace;
   const layer = (l: number, [r0, r1]: readonly [number, number], t: number): KernelCall[] => {
     const { inDim, outDim, w } = net.layers[l - 1];
-    const e = E[l - 1] + 8 * r0 * inDim;
+    const e = (E[l - 1] || G[l - 1]) + 8 * r0 * inDim;
     const g = G[l] + 8 * r0 * outDim;
     const calls: KernelCall[] = [
       finite && !skipZeros(inDim, outDim, relu) ? ['denseBackward', e, thetaPtr + 8 * w, g, 0, 0, r1 - r0, outDim, inDim] : ['denseBackwardSkip', e, thetaPtr + 8 * w, g, r1 - r0, outDim, inDim, scratch[t][0], scratch[t][1]],
     ];
-    if (relu) calls.push(['reluBackward', G[l - 1] + 8 * r0 * inDim, Z[l - 2], idx + 4 * r0, e, r1 - r0, inDim]);
+    // a_{l-1} > 0 exactly when z_{l-1} > 0
+    if (relu) calls.push(['reluBackward', G[l - 1] + 8 * r0 * inDim, A[l - 1], idx + 4 * r0, e, r1 - r0, inDim]);
     return calls;
   };
   if (relu) {
@@ -68,7 +75,8 @@ export function sensitivitiesWasm(arena: Arena, team: Team, net: Net, theta: Flo
     const thetaPtr = arena.put(theta);
     const idx = arena.putInt32(patterns);
     const Z = trace.z.slice(1).map((z) => arena.put(z));
-    const r = sensitivitiesResident(arena, team, net, thetaPtr, Z, trace.P, idx, patterns);
+    const A = trace.a.map((a) => arena.put(a));
+    const r = sensitivitiesResident(arena, team, net, thetaPtr, { Z, A }, trace.P, idx, patterns);
     const G: Float64Array[] = [new Float64Array(0)];
     const E: Float64Array[] = [new Float64Array(0)];
     for (let l = 1; l <= net.L + 1; l++) G.push(arena.read(r.G[l], k * net.layers[l - 1].outDim));
@@ -121,11 +129,12 @@ export function weightedGradientResident(arena: Arena, team: Team, net: Net, A: 
 
 /**
  * How many blocks of output units each layer's gradient is cut into for a team of `threads`. Every
- * block reads all of the layer's A, and at P = 25000 that traffic is what two threads share worst
- * (one 51 x 51 layer: 5.8 ms as two halves on two threads, 4.5 ms a layer as two whole layers), so
- * layers stay whole unless the largest-first schedule of the pieces would leave one thread more
- * than 5% over its half of the work: then the layer with the largest pieces is cut once more.
- * Dense layers stay whole.
+ * block reads all of the layer's A and G and lists its terms row by row, so a cut costs more than
+ * it looks (one 51 x 51 layer at P = 25000: 5.8 ms as two halves on two threads, 4.5 ms a layer as
+ * two whole layers; at P = 1000 and 4000, h = 60, L = 5, cutting to within 5% took 1.24 and 5.07 ms
+ * on two threads, whole layers 0.90 and 3.99 ms). So layers stay whole unless the largest-first
+ * schedule of the pieces would leave one thread more than 25% over its half of the work: then the
+ * layer with the largest pieces is cut once more. Dense layers stay whole.
  */
 export function outputBlocks(work: readonly number[], dense: readonly boolean[], outDims: readonly number[], threads: number): number[] {
   const blocks = work.map(() => 1);
@@ -144,7 +153,7 @@ export function outputBlocks(work: readonly number[], dense: readonly boolean[],
     blocks[q]++;
   }
 }
-const BALANCE = 1.05;
+const BALANCE = 1.25;
 
 /** Kernels.weightedGradient: from a trace and sensitivities copied in. */
 export function weightedGradientWasm(arena: Arena, team: Team, net: Net, trace: Trace, s: Sensitivities, c: Float64Array): Float64Array {

@@ -5,7 +5,7 @@ import { skipZeros, sparseInput } from '../skipZeros.ts';
 
 /** A forward pass kept in the arena (byte addresses, valid until the caller releases its mark). */
 export interface ResidentTrace {
-  /** Z[l - 1] = z_l, P x outDim(l), for l = 1..L+1; Z[L] is f */
+  /** Z[l - 1] = z_l, P x outDim(l), for l = 1..L+1; Z[L] is f. 0 for a hidden layer's z a pass did not keep. */
   readonly Z: number[];
   /** A[0] = x, A[l] = a_l = sigma(z_l) for l = 1..L */
   readonly A: number[];
@@ -16,14 +16,19 @@ export interface ResidentTrace {
  * order as the reference forwardTrace. In wide layers whose inputs are many zeros (after a ReLU,
  * or data that xSparse says is), inputs that are exactly 0 are skipped, which is exact for finite
  * weights (src/kernels/assembly/skipZeros.ts); other layers and weights take the loop over every
- * term.
+ * term. keepZ = false leaves out the hidden layers' z of a ReLU network (Z[l - 1] = 0): one
+ * evaluation needs only f and the activations, and at P = 4000 and more the memory traffic of
+ * writing z costs time.
  */
-export function forwardResident(arena: Arena, team: Team, net: Net, thetaPtr: number, xPtr: number, P: number, xSparse: boolean): ResidentTrace {
+export function forwardResident(arena: Arena, team: Team, net: Net, thetaPtr: number, xPtr: number, P: number, xSparse: boolean, keepZ = true): ResidentTrace {
   const { sigma } = net.act;
   const relu = net.relu;
   const finite = arena.k.allFinite(thetaPtr, net.Ntot) !== 0;
   const WT = net.layers.map((s) => arena.alloc(s.inDim * s.outDim));
-  const Z = net.layers.map((s) => arena.alloc(P * s.outDim));
+  // a ReLU layer's z need not be kept: its activation is computed in place, and back-propagation
+  // reads a_l > 0, which is z_l > 0 (src/kernels/assembly/elementwise.ts reluForward)
+  const dropZ = relu && !keepZ;
+  const Z = net.layers.map((s, q) => (dropZ && q < net.L ? 0 : arena.alloc(P * s.outDim)));
   const A = [xPtr, ...net.layers.slice(0, net.L).map((s) => arena.alloc(P * s.outDim))];
   const width = Math.max(net.d, net.h);
   const rows = taskRanges(P, team);
@@ -32,7 +37,7 @@ export function forwardResident(arena: Arena, team: Team, net: Net, thetaPtr: nu
   const layer = (l: number, [r0, r1]: readonly [number, number], t: number): KernelCall[] => {
     const { inDim, outDim, b } = net.layers[l - 1];
     const bias = b >= 0 ? thetaPtr + 8 * b : 0;
-    const z = Z[l - 1] + 8 * r0 * outDim;
+    const z = (Z[l - 1] || A[l]) + 8 * r0 * outDim;
     const a = A[l - 1] + 8 * r0 * inDim;
     const calls: KernelCall[] = [
       finite && skipZeros(inDim, outDim, l === 1 ? xSparse : relu)

@@ -15,10 +15,10 @@ export function lossAndGradientWasm<T extends ChainTerms>(arena: Arena, team: Te
   const mark = arena.mark();
   try {
     const thetaPtr = arena.put(theta);
-    const trace = forwardResident(arena, team, net, thetaPtr, arena.put(x), P, sparseInput(x));
+    const trace = forwardResident(arena, team, net, thetaPtr, arena.put(x), P, sparseInput(x), false);
     const t = terms(arena.read(trace.Z[net.L], P));
     const idx = arena.putInt32(t.active);
-    const sens = sensitivitiesResident(arena, team, net, thetaPtr, trace.Z, P, idx, t.active);
+    const sens = sensitivitiesResident(arena, team, net, thetaPtr, trace, P, idx, t.active, false);
     const gradient = new Float64Array(net.Ntot);
     weightedGradientResident(arena, team, net, trace.A, sens.G, idx, arena.put(t.c), t.active.length, P, gradient);
     return { terms: t, gradient };
