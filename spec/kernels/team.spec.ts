@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assertProperty } from '../support/fc.ts';
 import { wasmArena } from '../../src/kernels/select.ts';
-import { CONTROL_BYTES, MAX_TASK_ROWS, MAX_TASKS, pairTeam, soloTeam, splitRange, taskRanges } from '../../src/kernels/team.ts';
+import { CONTROL_BYTES, MAX_ARGS, MAX_TASK_ROWS, MAX_TASKS, pairTeam, soloTeam, splitRange, taskRanges } from '../../src/kernels/team.ts';
 import { outputBlocks } from '../../src/kernels/wasm/backward.ts';
 
 /**
@@ -119,6 +119,13 @@ describe('kernel team', () => {
     );
     // the paper's shape: three 51 x 51 layers and a 51 x 1 output; one of the three is halved
     expect(outputBlocks([2601, 2601, 2601, 51], [false, false, false, false], [51, 51, 51, 1], 2)).toEqual([2, 1, 1, 1]);
+  });
+
+  it('every kernel takes at most MAX_ARGS arguments, as many as a call passes', () => {
+    const k = wasmArena()!.k as unknown as Record<string, unknown>;
+    const widest = Math.max(...Object.values(k).filter((f): f is (...a: number[]) => void => typeof f === 'function').map((f) => f.length));
+    expect(widest).toBeLessThanOrEqual(MAX_ARGS);
+    expect(widest).toBeGreaterThan(10); // the check sees the kernels' own arity
   });
 
   it('a team of one runs its parts in order on this thread', () => {

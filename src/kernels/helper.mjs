@@ -35,9 +35,9 @@ for (;;) {
       for (let c = 0; c < n; c++) {
         const f = fns[buf[q++]];
         const argc = buf[q++];
-        const args = new Array(argc);
-        for (let a = 0; a < argc; a++) args[a] = buf[q++];
-        f(...args);
+        // team.ts MAX_ARGS (16) arguments: the export ignores those past its own, and nothing is allocated
+        f(buf[q], buf[q + 1], buf[q + 2], buf[q + 3], buf[q + 4], buf[q + 5], buf[q + 6], buf[q + 7], buf[q + 8], buf[q + 9], buf[q + 10], buf[q + 11], buf[q + 12], buf[q + 13], buf[q + 14], buf[q + 15]);
+        q += argc;
       }
     }
   } catch {

@@ -88,8 +88,17 @@ export function splitRange(n: number, parts: number): Array<readonly [number, nu
 
 function runCalls(k: KernelExports, calls: readonly KernelCall[]): void {
   const fns = k as unknown as Record<string, (...a: number[]) => void>;
-  for (const [name, ...args] of calls) fns[name](...args);
+  // no kernel takes more than MAX_ARGS arguments; a wasm export ignores the undefined ones past
+  // its own, and a call so spelled allocates nothing (thousands of calls an evaluation)
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i];
+    if (c.length > MAX_ARGS + 1) throw new RangeError(`kernel team: ${c[0]} takes at most ${MAX_ARGS} arguments`);
+    fns[c[0]](c[1] as number, c[2] as number, c[3] as number, c[4] as number, c[5] as number, c[6] as number, c[7] as number, c[8] as number, c[9] as number, c[10] as number, c[11] as number, c[12] as number, c[13] as number, c[14] as number, c[15] as number, c[16] as number);
+  }
 }
+
+/** The most arguments a kernel takes (weightGradientSkip's 16); helper.mjs calls with as many. */
+export const MAX_ARGS = 16;
 
 /** A team of one: the parts run in order on this thread. */
 export function soloTeam(k: KernelExports): Team {
@@ -122,13 +131,15 @@ export function pairTeam(k: KernelExports, control: number): Team {
       buf[1 + t] = q;
       if (q >= buf.length) throw new RangeError('kernel team: call list longer than the control block');
       buf[q++] = task.length;
-      for (const [name, ...args] of task) {
-        const i = index.get(name);
-        if (i === undefined) throw new RangeError(`kernel team: no kernel named ${name}`);
-        if (q + 2 + args.length > buf.length) throw new RangeError('kernel team: call list longer than the control block');
+      for (let c = 0; c < task.length; c++) {
+        const call = task[c];
+        const i = index.get(call[0]);
+        if (i === undefined) throw new RangeError(`kernel team: no kernel named ${call[0]}`);
+        if (call.length > MAX_ARGS + 1) throw new RangeError(`kernel team: ${call[0]} takes at most ${MAX_ARGS} arguments`);
+        if (q + 1 + call.length > buf.length) throw new RangeError('kernel team: call list longer than the control block');
         buf[q++] = i;
-        buf[q++] = args.length;
-        for (const a of args) buf[q++] = a;
+        buf[q++] = call.length - 1;
+        for (let a = 1; a < call.length; a++) buf[q++] = call[a] as number;
       }
     });
     Atomics.store(ctl, NEXT, 0);
