@@ -57,7 +57,7 @@ function timed(backend: KernelsName, reps: number, f: () => void): number {
   });
 }
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** jacfwd's chunk_size for PyTorch's Hessian above Ntot 5000 (about 5 GB of tangents at P = 1000, h = 60) */
 const TORCH_HESSIAN_CHUNK = 256;
 const SWEEP_ROUNDS = 3;
