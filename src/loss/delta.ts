@@ -26,9 +26,12 @@ export function contacts(delta: Float64Array, tol: number): number {
 
 /** Indices of the patterns for which pred(Delta) holds. */
 export function selectPatterns(delta: Float64Array, pred: (d: number) => boolean): Int32Array {
-  const idx: number[] = [];
-  for (let mu = 0; mu < delta.length; mu++) if (pred(delta[mu])) idx.push(mu);
-  return Int32Array.from(idx);
+  // a typed array filled in place: Int32Array.from a JS array goes through its iterator, which took
+  // 5% of an evaluation at P = 25000
+  const idx = new Int32Array(delta.length);
+  let n = 0;
+  for (let mu = 0; mu < delta.length; mu++) if (pred(delta[mu])) idx[n++] = mu;
+  return idx.slice(0, n);
 }
 
 /**
