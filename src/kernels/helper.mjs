@@ -21,9 +21,10 @@ for (;;) {
   if (last < 0) break;
   let failed = 0;
   try {
-    // V8 tells other threads of a shared memory's growth by an interrupt, handled at their next
-    // stack check: until then this thread's instance checks bounds (memory.fill, memory.copy)
-    // against the old size. Wait, through stack checks, until it sees what the poster saw.
+    // V8 tells the other threads of a shared memory that it grew by an interrupt, handled at their
+    // next stack check; a kernel run before that could check bounds (memory.fill, memory.copy)
+    // against the old size. A helper failed once here right after the memory grew (not reproduced
+    // since), so it waits, through stack checks, until its instance sees what the poster saw.
     const pages = Atomics.load(ctl, PAGES);
     for (let spins = 0; k.memoryPages() < pages; spins++) if (spins > 1e8) throw new Error('the grown memory never became visible');
     // the memory may have grown since the last task: take a fresh view

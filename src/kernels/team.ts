@@ -35,9 +35,9 @@ export interface Team {
 
 /** Bytes reserved at the bottom of the arena for the control words and one post's tasks (MAX_TASKS blocks of rows through every layer). */
 export const CONTROL_BYTES = 1 << 20;
-const SEQ = 0; // int32: the task number this thread posted (negative: stop)
-const DONE = 1; // int32: the last task number the helper finished
-const FAILED = 2; // int32: 1 when the helper's last task threw
+const SEQ = 0; // int32: the number of this thread's last post (negative: stop)
+const DONE = 1; // int32: the number of the last post the helper finished
+const FAILED = 2; // int32: 1 when a task of the helper's last post threw
 const NEXT = 3; // int32: the next task to take (both threads add 1 to it)
 const PAGES = 4; // int32: the pages of linear memory when the tasks were posted (see helper.mjs)
 // byte offset of the task list, as float64: the number of tasks T, T offsets (where each task's calls
@@ -113,7 +113,7 @@ export function pairTeam(k: KernelExports, control: number): Team {
   const names = kernelNames(k);
   const index = new Map(names.map((n, i) => [n, i]));
   const ctl = new Int32Array(k.memory.buffer, control, CALLS / 4);
-  ctl.fill(0); // before the helper starts: it takes any other task number as a task
+  ctl.fill(0); // before the helper starts: it takes any other post number as a post
   const calls = () => new Float64Array(k.memory.buffer, control + CALLS, (CONTROL_BYTES - CALLS) / 8);
   const worker = new Worker(new URL('./helper.mjs', import.meta.url), {
     workerData: { module: k.module, memory: k.memory, control, names, spinMs: SPIN_MS, words: { SEQ, DONE, FAILED, NEXT, PAGES, CALLS } },
@@ -148,7 +148,7 @@ export function pairTeam(k: KernelExports, control: number): Team {
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
   };
-  // waits for the helper's part, then reports the first failure (this thread's own first)
+  // waits until the helper has finished the post, then reports a failure (this thread's own first)
   const join = (mine: unknown) => {
     const since = performance.now();
     for (let polls = 1; Atomics.load(ctl, DONE) !== seq; polls++) {
