@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assertProperty } from '../support/fc.ts';
 import { wasmArena } from '../../src/kernels/select.ts';
-import { CONTROL_BYTES, MAX_ARGS, MAX_TASK_ROWS, MAX_TASKS, pairTeam, soloTeam, splitRange, taskRanges } from '../../src/kernels/team.ts';
+import { CONTROL_BYTES, MAX_ARGS, MAX_TASK_ROWS, MAX_TASKS, pairTeam, soloTeam, splitRange, taskRanges, type Team } from '../../src/kernels/team.ts';
+import type { Arena } from '../../src/kernels/arena.ts';
 import { outputBlocks } from '../../src/kernels/wasm/backward.ts';
 
 /**
@@ -10,6 +11,20 @@ import { outputBlocks } from '../../src/kernels/wasm/backward.ts';
  * bit-identity of whole operations on 1 and 2 threads is checked in kernels.spec.ts; here, the
  * split itself and the hand-off's failure modes.
  */
+/** Runs f with a pair of its own (its own control block: the cached team of this thread keeps the arena's), then closes it and frees what f allocated. */
+function withPair(f: (team: Team, arena: Arena) => void): Team {
+  const arena = wasmArena()!;
+  const mark = arena.mark();
+  const team = pairTeam(arena.k, arena.alloc(CONTROL_BYTES, 1));
+  try {
+    f(team, arena);
+  } finally {
+    team.close();
+    arena.release(mark);
+  }
+  return team;
+}
+
 describe('kernel team', () => {
   it('splitRange covers [0, n) in order, in parts that differ in size by at most one', () => {
     assertProperty(
@@ -26,11 +41,7 @@ describe('kernel team', () => {
   });
 
   it('a pair runs both parts, reports a kernel that failed on the helper, and refuses what it cannot post', () => {
-    const arena = wasmArena()!;
-    const mark = arena.mark();
-    // its own control block: the cached team of this thread keeps the arena's
-    const team = pairTeam(arena.k, arena.alloc(CONTROL_BYTES, 1));
-    try {
+    const team = withPair((team, arena) => {
       const buf = arena.alloc(8);
       arena.f64(buf, 8).fill(7);
       team.run([[['zero', buf, 4]], [['zero', buf + 32, 4]]]);
@@ -42,18 +53,12 @@ describe('kernel team', () => {
       expect(() => team.run([[], tooLong])).toThrow(/longer than the control block/);
       expect(() => team.run([[], [['noSuchKernel' as 'zero', buf, 1]]])).toThrow(/no kernel named noSuchKernel/);
       expect(() => team.run([[], [], []])).toThrow(/3 parts for 2 threads/);
-    } finally {
-      team.close();
-      arena.release(mark);
-    }
+    });
     expect(() => team.run([[], [['zero', 0, 0]]])).toThrow(/after close/);
   });
 
   it('a pair shares tasks: each runs once, whichever thread takes it, and a failure on either thread is reported', () => {
-    const arena = wasmArena()!;
-    const mark = arena.mark();
-    const team = pairTeam(arena.k, arena.alloc(CONTROL_BYTES, 1));
-    try {
+    withPair((team, arena) => {
       assertProperty(
         fc.property(fc.integer({ min: 0, max: 40 }), (n) => {
           const buf = arena.alloc(n + 1);
@@ -70,10 +75,7 @@ describe('kernel team', () => {
       expect(() => team.share([...Array.from({ length: 9 }, () => [['zero', buf, 4]] as const), [bad]])).toThrow(/memory access out of bounds|failed on the helper thread/);
       team.share([[['zero', buf, 1]], [['zero', buf + 8, 1]]]); // the pair still works after it
       expect(() => team.share([[], Array.from({ length: CONTROL_BYTES / 16 }, () => ['zero', buf, 1] as const)])).toThrow(/longer than the control block/);
-    } finally {
-      team.close();
-      arena.release(mark);
-    }
+    });
   });
 
   it('taskRanges covers [0, n) in order, in tasks that shrink towards the end, within the control block', () => {
@@ -133,10 +135,7 @@ describe('kernel team', () => {
     // poster's page count). A helper failure right after a growth was seen once and not reproduced
     // since, with or without that wait: this runs the scenario (each round grows the memory by 1 MiB
     // and zeroes the new pages on both threads), it does not prove the wait needed.
-    const arena = wasmArena()!;
-    const mark = arena.mark();
-    const team = pairTeam(arena.k, arena.alloc(CONTROL_BYTES, 1));
-    try {
+    withPair((team, arena) => {
       for (let i = 0; i < 60; i++) {
         if (i % 3 === 0) {
           const until = performance.now() + 25; // past the helper's spin: it sleeps
@@ -150,10 +149,7 @@ describe('kernel team', () => {
         expect(Array.from(arena.f64(p + 8 * (n - 4), 4))).toEqual([0, 0, 0, 0]);
         arena.release(inner);
       }
-    } finally {
-      team.close();
-      arena.release(mark);
-    }
+    });
   });
 
   it('a team of one runs its parts in order on this thread', () => {
