@@ -3,10 +3,11 @@ import type { KernelExports } from './module.ts';
 
 /**
  * The threads that run one operation's kernels: this thread, plus at most one helper
- * thread on the same shared memory. An operation hands `run` one list of kernel calls per part;
- * the parts write disjoint outputs (rows of a pass, output units or whole layers of a gradient), and each
- * output is still accumulated by one thread in the reference order. So the result is the same
- * bit for bit whatever the number of threads, and size 1 simply runs the parts one after another.
+ * thread on the same shared memory. An operation hands `share` its tasks (blocks of rows of a pass,
+ * layers or blocks of output units of a gradient), or `run` one list of kernel calls per thread;
+ * either way they write disjoint outputs, and each output is still accumulated by one thread in the
+ * reference order. So the result is the same bit for bit whatever the number of threads, and size 1
+ * simply runs them one after another.
  *
  * Sweeps run one run per core with size 1 (src/kernels/select.ts), so a run's threads never fight
  * the pool's.
@@ -18,8 +19,6 @@ export type KernelName = Exclude<{ [K in keyof KernelExports]: KernelExports[K] 
 
 export interface Team {
   readonly size: number;
-  /** [begin, end) of n items for each part, in order */
-  split(n: number): Array<readonly [number, number]>;
   /** Runs parts[t] on thread t (parts.length <= size) and returns when all are done. */
   run(parts: readonly (readonly KernelCall[])[]): void;
   /**
@@ -105,7 +104,7 @@ export function soloTeam(k: KernelExports): Team {
   const run = (parts: readonly (readonly KernelCall[])[]) => {
     for (const p of parts) runCalls(k, p);
   };
-  return { size: 1, split: (n) => splitRange(n, 1), run, share: run, close() {} };
+  return { size: 1, run, share: run, close() {} };
 }
 
 /** This thread and one helper on the kernels' shared memory; `control` is CONTROL_BYTES reserved for it. */
@@ -162,7 +161,6 @@ export function pairTeam(k: KernelExports, control: number): Team {
   };
   return {
     size: 2,
-    split: (n) => splitRange(n, 2),
     run(parts) {
       check();
       if (parts.length > 2) throw new RangeError(`kernel team: ${parts.length} parts for 2 threads`);

@@ -74,8 +74,9 @@ export function sensitivitiesWasm(arena: Arena, team: Team, net: Net, theta: Flo
   try {
     const thetaPtr = arena.put(theta);
     const idx = arena.putInt32(patterns);
-    const Z = trace.z.slice(1).map((z) => arena.put(z));
-    const A = trace.a.map((a) => arena.put(a));
+    // a ReLU network reads its activations, a smooth one its z
+    const Z = net.relu ? [] : trace.z.slice(1).map((z) => arena.put(z));
+    const A = net.relu ? trace.a.map((a) => arena.put(a)) : [];
     const r = sensitivitiesResident(arena, team, net, thetaPtr, { Z, A }, trace.P, idx, patterns);
     const G: Float64Array[] = [new Float64Array(0)];
     const E: Float64Array[] = [new Float64Array(0)];
