@@ -10,7 +10,7 @@ describe('cost model and plan', () => {
   it('takes b from the newest bench file\'s one-thread gradient rows (least squares on P Ntot), else 1 ns', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jamming-bench-'));
     expect(calibrate(dir).perPatternParameter).toBe(DEFAULT_PER_PATTERN_PARAMETER);
-    const row = (P: number, Ntot: number, b: number) => ({ workload: `P=${P} d=10 h=30 L=3`, Ntot, 'wasm ms (1 thread)': (OVERHEAD_SECONDS + b * P * Ntot) * 1000 });
+    const row = (P: number, Ntot: number, b: number) => ({ workload: `P=${P} d=10 h=30 L=3`, Ntot, 'kernels ms (1 thread)': (OVERHEAD_SECONDS + b * P * Ntot) * 1000 });
     writeFileSync(join(dir, 'bench-a.json'), JSON.stringify({ sections: [{ name: 'gradient: x', rows: [row(1000, 2000, 5e-9), row(4000, 8000, 5e-9)] }] }));
     writeFileSync(join(dir, 'bench-b.json'), JSON.stringify({ sections: [{ name: 'gradient: x', rows: [row(1000, 2221, 7e-10), row(4000, 4081, 7e-10)] }] }));
     const c = calibrate(dir);

@@ -15,7 +15,7 @@ import { randomItem, range } from '../experiment/grid.ts';
 import { openStore } from '../experiment/store.ts';
 import { runSweep } from '../experiment/sweep.ts';
 import { createPool } from '../experiment/pool.ts';
-import { kernelsName, kernelTeam, wasmArena, withKernels, withThreads, type KernelsName } from '../kernels/select.ts';
+import { kernelsDescription, kernelTeam, teamKind, wasmArena, withKernels, withTeamKind, withThreads, type KernelsName } from '../kernels/select.ts';
 import type { BenchRow, BenchSection } from './table.ts';
 
 const TORCH_SCRIPT = fileURLToPath(new URL('../../scripts/bench_torch.py', import.meta.url));
@@ -64,12 +64,14 @@ const SWEEP_ROUNDS = 3;
 
 /**
  * One full-batch loss + gradient (all patterns have Delta > 0 at the initialisation, so nothing is
- * skipped): WASM kernels against the plain-TS reference and PyTorch float64, same invocation.
+ * skipped): the kernels (the native team when built) against the WASM team, the plain-TS reference
+ * and PyTorch float64, same invocation.
  */
 export function benchGradient(torch: boolean): BenchSection {
   const rows: BenchRow[] = [];
   const arena = wasmArena();
   const threads = arena ? kernelTeam(arena).size : 1;
+  const native = arena !== null && teamKind() === 'native';
   // the eight shapes of the earlier rows, then the paper scale's (d = h = 51, L = 3, N = 7854, P near P*)
   const shapes = [...[1000, 4000].flatMap((P) => [30, 60].flatMap((h) => [3, 5].map((L) => [P, 10, h, L]))), [25_000, 51, 51, 3]];
   for (const [P, d, h, L] of shapes) {
@@ -77,32 +79,36 @@ export function benchGradient(torch: boolean): BenchSection {
     const reps = P * h * h * L > 4e7 ? 5 : 15;
     // This machine's speed drifts by tens of percent over seconds (a shared VM): the kernels and
     // PyTorch are timed in interleaved rounds and each reported as its median over the rounds.
+    const k2: number[] = [];
+    const k1: number[] = [];
     const w2: number[] = [];
-    const w1: number[] = [];
     const pts: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      w2.push(timed('wasm', reps * 3, () => evaluate(obj, theta)));
-      w1.push(withThreads(1, () => timed('wasm', reps * 3, () => evaluate(obj, theta))));
+      k2.push(timed('wasm', reps * 3, () => evaluate(obj, theta)));
+      k1.push(withThreads(1, () => timed('wasm', reps * 3, () => evaluate(obj, theta))));
+      if (native) w2.push(withTeamKind('wasm', () => timed('wasm', reps * 3, () => evaluate(obj, theta))));
       if (torch) pts.push(torchSeconds({ ...workload, kind: 'gradient', reps: reps * 3 }));
     }
-    const [wasm, wasm1, pt] = [median(w2), median(w1), torch ? median(pts) : NaN];
+    const [k, k1m, w, pt] = [median(k2), median(k1), native ? median(w2) : median(k2), torch ? median(pts) : NaN];
     const ref = timed('reference', reps, () => evaluate(obj, theta));
     rows.push({
       workload: `P=${P} d=${d} h=${h} L=${L}`,
       Ntot: layout(obj.arch).Ntot,
-      [`wasm ms (${threads} threads)`]: +(wasm * 1e3).toFixed(2),
-      'wasm ms (1 thread)': +(wasm1 * 1e3).toFixed(2),
+      [`kernels ms (${threads} threads)`]: +(k * 1e3).toFixed(2),
+      'kernels ms (1 thread)': +(k1m * 1e3).toFixed(2),
+      [`WASM team ms (${threads} threads)`]: +(w * 1e3).toFixed(2),
       'plain-TS ms': +(ref * 1e3).toFixed(2),
       'PyTorch ms': torch ? +(pt * 1e3).toFixed(2) : 'skipped',
-      'plain-TS/wasm': +(ref / wasm).toFixed(2),
-      'wasm/PyTorch': torch ? +(wasm / pt).toFixed(2) : '',
+      'plain-TS/kernels': +(ref / k).toFixed(2),
+      'WASM team/PyTorch': torch ? +(w / pt).toFixed(2) : '',
+      'kernels/PyTorch': torch ? +(k / pt).toFixed(2) : '',
     });
   }
-  const how = `wasm: the SIMD kernels on ${threads} thread${threads > 1 ? 's' : ''} (JAMMING_THREADS; the same bits on 1), zero terms of the ReLU skipped exactly; wasm and PyTorch: medians of ${ROUNDS} interleaved rounds`;
-  return { name: 'gradient: one full-batch loss + gradient, float64', note: torch ? `${how}; baselines: plain-TS reference loops (bit-identical results) and PyTorch float64 (scripts/bench_torch.py, all cores); target (the kernels no slower than PyTorch float64 on the same machine): wasm/PyTorch <= 1 at P=1000 h=30 L=5` : `${how}; PyTorch not importable here: that baseline is skipped`, rows };
+  const how = `kernels: ${kernelsDescription()} on ${threads} thread${threads > 1 ? 's' : ''} (JAMMING_THREADS; the same bits on 1), zero terms of the ReLU skipped exactly; WASM team: the same operations on the WebAssembly kernels (JAMMING_TEAM=wasm)${native ? '' : ', here the kernels column itself'}; kernels, WASM team and PyTorch: medians of ${ROUNDS} interleaved rounds`;
+  return { name: 'gradient: one full-batch loss + gradient, float64', note: torch ? `${how}; baselines: plain-TS reference loops (bit-identical results) and PyTorch float64 (scripts/bench_torch.py, all cores); target (the kernels no slower than PyTorch float64 on the same machine): kernels/PyTorch <= 1 on every row` : `${how}; PyTorch not importable here: that baseline is skipped`, rows };
 }
 
-/** The exact Hessian split and the spectrum of H: WASM, plain TS (up to Ntot ~ 1000) and torch.func.hessian + eigvalsh. */
+/** The exact Hessian split and the spectrum of H: the kernels, plain TS (up to Ntot ~ 1000) and torch.func.hessian + eigvalsh. */
 export function benchHessian(torch: boolean): BenchSection {
   const rows: BenchRow[] = [];
   for (const h of [13, 20, 29, 42, 60]) { // Ntot = 521, 1081, 2089, 4117, 8041 (the last two near 4000 and 8000)
@@ -130,19 +136,19 @@ export function benchHessian(torch: boolean): BenchSection {
         ptFailed = (e as Error).message;
       }
     }
-    const wasm = w.th + w.te;
+    const total = w.th + w.te;
     rows.push({
       workload: `P=1000 d=10 h=${h} L=3`,
       Ntot: n,
-      'wasm Hessian s': +w.th.toFixed(2),
-      'wasm eigvals s': +w.te.toFixed(2),
+      'kernels Hessian s': +w.th.toFixed(2),
+      'kernels eigvals s': +w.te.toFixed(2),
       'plain-TS s': r ? +(r.th + r.te).toFixed(2) : 'not run',
       'PyTorch s': !torch ? 'skipped' : ptFailed ? ptFailed.slice(0, 60) : +pt.toFixed(2),
-      'plain-TS/wasm': r ? +((r.th + r.te) / wasm).toFixed(2) : '',
-      'wasm/PyTorch': torch && !ptFailed ? +(wasm / pt).toFixed(2) : '',
+      'plain-TS/kernels': r ? +((r.th + r.te) / total).toFixed(2) : '',
+      'kernels/PyTorch': torch && !ptFailed ? +(total / pt).toFixed(2) : '',
     });
   }
-  return { name: 'Hessian: H0, Hp, H and the spectrum of H', note: `wasm: H0 as a Gram product of the Jacobian rows with Delta > 0 (team threads), Hp by forward-over-reverse columns, Householder reduction in one pass a step on the SIMD kernels, QL in TS; PyTorch: torch.func.hessian (jacfwd over jacrev; ${TORCH_HESSIAN_CHUNK} tangents at a time above Ntot 5000) + eigvalsh, all cores; target (the Hessian no slower than PyTorch float64 on the same machine): wasm/PyTorch <= 1 at Ntot ~ 4000 and ~ 8000`, rows };
+  return { name: 'Hessian: H0, Hp, H and the spectrum of H', note: `kernels: ${kernelsDescription()}: H0 as a Gram product of the Jacobian rows with Delta > 0 (team threads; WASM kernels), Hp by forward-over-reverse columns (the team's kernels), Householder reduction in one pass a step (WASM kernels), QL in TS; PyTorch: torch.func.hessian (jacfwd over jacrev; ${TORCH_HESSIAN_CHUNK} tangents at a time above Ntot 5000) + eigvalsh, all cores; target (the Hessian no slower than PyTorch float64 on the same machine): kernels/PyTorch <= 1 at Ntot ~ 4000 and ~ 8000`, rows };
 }
 
 /** Time to verdict of one run near N* (default minimiser), and sweep throughput with 1 and 2 workers. */
@@ -191,5 +197,5 @@ export async function benchRuns(): Promise<BenchSection> {
       ratio: workers === 1 ? 1 : +(median(perMinute[2]) / median(perMinute[1])).toFixed(2),
     });
   }
-  return { name: 'runs: time to verdict and sweep throughput', note: `kernels: ${kernelsName()}; the single run uses this thread's team (JAMMING_THREADS, 2 on the main thread by default); in a sweep each worker runs one run on one thread, so a run never competes with the pool; target (runs are independent, so a second core should nearly double the sweep): 2 workers >= 1.8x the throughput of 1`, rows };
+  return { name: 'runs: time to verdict and sweep throughput', note: `kernels: ${kernelsDescription()}; the single run uses this thread's team (JAMMING_THREADS, 2 on the main thread by default); in a sweep each worker runs one run on one thread, so a run never competes with the pool; target (runs are independent, so a second core should nearly double the sweep): 2 workers >= 1.8x the throughput of 1`, rows };
 }

@@ -28,7 +28,7 @@ export interface Calibration {
   readonly source: string;
 }
 
-/** b of the cost model from the newest bench file with one-thread wasm gradient rows. */
+/** b of the cost model from the newest bench file with one-thread gradient rows. */
 export function calibrate(dir = BENCH_DIR): Calibration {
   if (!existsSync(dir)) return { perPatternParameter: DEFAULT_PER_PATTERN_PARAMETER, source: 'default (no bench results)' };
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort().reverse()) {
@@ -37,7 +37,8 @@ export function calibrate(dir = BENCH_DIR): Calibration {
       const grad = doc.sections?.find((s) => s.name.startsWith('gradient'));
       const pts = (grad?.rows ?? []).flatMap((r) => {
         const P = Number(/P=(\d+)/.exec(String(r.workload))?.[1]);
-        const ms = Number(r['wasm ms (1 thread)']);
+        // 'wasm ms (1 thread)': the column's name before the native team
+        const ms = Number(r['kernels ms (1 thread)'] ?? r['wasm ms (1 thread)']);
         return Number.isFinite(P) && Number.isFinite(ms) && Number(r.Ntot) > 0 ? [{ x: P * Number(r.Ntot), y: ms / 1000 - OVERHEAD_SECONDS }] : [];
       });
       if (pts.length >= 2) {

@@ -4,6 +4,7 @@ import { InputError } from '../util/errors.ts';
 import { Arena } from './arena.ts';
 import { loadKernelModule, KERNELS_FILE } from './module.ts';
 import { pairTeam, soloTeam, type Team } from './team.ts';
+import { loadNativeAddon, nativeLoadError, nativeTeam, NATIVE_FILE } from './native/team.ts';
 import type { Kernels } from './types.ts';
 import { referenceKernels } from './reference/index.ts';
 import { wasmKernels } from './wasm/index.ts';
@@ -54,6 +55,12 @@ export function kernelsName(): KernelsName {
   return kernels().name;
 }
 
+/** What runs this thread's dense products, in words (provenance, bench notes). */
+export function kernelsDescription(): string {
+  if (kernelsName() === 'reference') return 'the plain-TS reference loops';
+  return teamKind() === 'native' ? 'the C kernels (native team; the WASM kernels\' operations and bits)' : 'the WASM SIMD kernels';
+}
+
 /** Runs f with JAMMING_KERNELS overridden in this thread (specs and benches compare the two), then restores it. */
 export function withKernels<T>(choice: KernelsName, f: () => T): T {
   const prev = forced;
@@ -81,17 +88,62 @@ export function parseKernelsChoice(v: string | undefined): KernelsName | 'auto' 
 export type ThreadChoice = 1 | 2;
 let forcedThreads: ThreadChoice | undefined;
 let requestedThreads: ThreadChoice | undefined;
-const teams = new Map<ThreadChoice, Team>();
+
+/**
+ * Who runs the WASM path's kernel calls (src/kernels/native/team.ts): JAMMING_TEAM=native|wasm|auto,
+ * read once per thread. native is the C build of the same kernels (build/kernels-native.node), wasm
+ * the WebAssembly module; auto takes native when it is built. Both give the same bits (spec/kernels).
+ */
+export type TeamKind = 'native' | 'wasm';
+let forcedTeamKind: TeamKind | undefined;
+let requestedTeamKind: TeamKind | 'auto' | undefined;
+const teams = new Map<string, Team>();
+
+/** The team kind this thread's operations use. */
+export function teamKind(): TeamKind {
+  const want = forcedTeamKind ?? (requestedTeamKind ??= parseTeamChoice(process.env.JAMMING_TEAM));
+  if (want === 'wasm') return 'wasm';
+  if (loadNativeAddon() === null) {
+    if (want === 'native') throw new InputError('JAMMING_TEAM', 'native', nativeLoadError ? `a ${NATIVE_FILE} that loads (it did not: ${nativeLoadError})` : `a built ${NATIVE_FILE} (run npm run build:native)`);
+    return 'wasm';
+  }
+  return 'native';
+}
 
 /** The team for this thread's operations on the given arena. */
 export function kernelTeam(a: Arena): Team {
   const size = forcedThreads ?? (requestedThreads ??= parseThreads(process.env.JAMMING_THREADS));
-  let team = teams.get(size);
+  const kind = teamKind();
+  const key = `${kind}${size}`;
+  let team = teams.get(key);
   if (!team) {
-    team = size === 2 ? pairTeam(a.k, a.control) : soloTeam(a.k);
-    teams.set(size, team);
+    const wasmTeam = () => {
+      let t = teams.get(`wasm${size}`);
+      if (!t) teams.set(`wasm${size}`, (t = size === 2 ? pairTeam(a.k, a.control) : soloTeam(a.k)));
+      return t;
+    };
+    team = kind === 'native' ? nativeTeam(loadNativeAddon()!, a.k, a.control, size, wasmTeam) : wasmTeam();
+    teams.set(key, team);
   }
   return team;
+}
+
+/** Runs f with JAMMING_TEAM overridden in this thread (specs and benches compare the two), then restores it. */
+export function withTeamKind<T>(kind: TeamKind, f: () => T): T {
+  const prev = forcedTeamKind;
+  forcedTeamKind = kind;
+  try {
+    return f();
+  } finally {
+    forcedTeamKind = prev;
+  }
+}
+
+/** JAMMING_TEAM's value as a choice; an unknown value is an InputError naming it. */
+export function parseTeamChoice(v: string | undefined): TeamKind | 'auto' {
+  if (v === undefined || v === '' || v === 'auto') return 'auto';
+  if (v === 'native' || v === 'wasm') return v;
+  throw new InputError('JAMMING_TEAM', v, 'native, wasm or auto');
 }
 
 /** Runs f with JAMMING_THREADS overridden in this thread, then restores it. */

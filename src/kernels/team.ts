@@ -41,7 +41,7 @@ const NEXT = 3; // int32: the next task to take (both threads add 1 to it)
 const PAGES = 4; // int32: the pages of linear memory when the tasks were posted (see helper.mjs)
 // byte offset of the task list, as float64: the number of tasks T, T offsets (where each task's calls
 // start), then each task: its number of calls, then (name index, argc, args...) per call
-const CALLS = 32;
+export const CALLS = 32;
 
 /**
  * How long a waiting thread polls before it sleeps. Evaluations follow each other within this, so
@@ -51,7 +51,7 @@ const CALLS = 32;
  */
 const SPIN_MS = 20;
 
-function kernelNames(k: KernelExports): KernelName[] {
+export function kernelNames(k: KernelExports): KernelName[] {
   return Object.keys(k).filter((n) => n !== 'heapBase' && typeof (k as unknown as Record<string, unknown>)[n] === 'function').sort() as KernelName[];
 }
 
@@ -99,6 +99,33 @@ function runCalls(k: KernelExports, calls: readonly KernelCall[]): void {
 /** The most arguments a kernel takes (weightGradientSkip's 16); helper.mjs calls with as many. */
 export const MAX_ARGS = 16;
 
+/**
+ * Writes a task list into buf (the control block from CALLS on): T, T offsets, then per task its
+ * number of calls and per call (name index, argc, args...). The helper thread (helper.mjs) and the
+ * native team (src/kernels/native/kernels.c) read this layout.
+ */
+export function encodeTasks(buf: Float64Array, tasks: readonly (readonly KernelCall[])[], index: ReadonlyMap<string, number>): void {
+  let q = 1 + tasks.length;
+  if (q > buf.length) throw new RangeError('kernel team: call list longer than the control block');
+  buf[0] = tasks.length;
+  for (let t = 0; t < tasks.length; t++) {
+    const task = tasks[t];
+    buf[1 + t] = q;
+    if (q >= buf.length) throw new RangeError('kernel team: call list longer than the control block');
+    buf[q++] = task.length;
+    for (let c = 0; c < task.length; c++) {
+      const call = task[c];
+      const i = index.get(call[0]);
+      if (i === undefined) throw new RangeError(`kernel team: no kernel named ${call[0]}`);
+      if (call.length > MAX_ARGS + 1) throw new RangeError(`kernel team: ${call[0]} takes at most ${MAX_ARGS} arguments`);
+      if (q + 1 + call.length > buf.length) throw new RangeError('kernel team: call list longer than the control block');
+      buf[q++] = i;
+      buf[q++] = call.length - 1;
+      for (let a = 1; a < call.length; a++) buf[q++] = call[a] as number;
+    }
+  }
+}
+
 /** A team of one: the parts run in order on this thread. */
 export function soloTeam(k: KernelExports): Team {
   const run = (parts: readonly (readonly KernelCall[])[]) => {
@@ -122,25 +149,7 @@ export function pairTeam(k: KernelExports, control: number): Team {
   let closed = false;
   // writes the tasks into the control block for the helper
   const post = (tasks: readonly (readonly KernelCall[])[]) => {
-    const buf = calls();
-    let q = 1 + tasks.length;
-    if (q > buf.length) throw new RangeError('kernel team: call list longer than the control block');
-    buf[0] = tasks.length;
-    tasks.forEach((task, t) => {
-      buf[1 + t] = q;
-      if (q >= buf.length) throw new RangeError('kernel team: call list longer than the control block');
-      buf[q++] = task.length;
-      for (let c = 0; c < task.length; c++) {
-        const call = task[c];
-        const i = index.get(call[0]);
-        if (i === undefined) throw new RangeError(`kernel team: no kernel named ${call[0]}`);
-        if (call.length > MAX_ARGS + 1) throw new RangeError(`kernel team: ${call[0]} takes at most ${MAX_ARGS} arguments`);
-        if (q + 1 + call.length > buf.length) throw new RangeError('kernel team: call list longer than the control block');
-        buf[q++] = i;
-        buf[q++] = call.length - 1;
-        for (let a = 1; a < call.length; a++) buf[q++] = call[a] as number;
-      }
-    });
+    encodeTasks(calls(), tasks, index);
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, PAGES, k.memory.buffer.byteLength / 65536);
     seq = (seq % 0x3fffffff) + 1;

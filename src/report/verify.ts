@@ -11,7 +11,7 @@ import { runScale, defaultStorePath } from '../experiment/runScale.ts';
 import type { ProgressSink } from '../experiment/progress.ts';
 import { claimsById, decideClaims, type ClaimResult } from '../claims/decide.ts';
 import { inRandomRegime } from '../claims/regime.ts';
-import { kernelsName } from '../kernels/select.ts';
+import { kernelsDescription } from '../kernels/select.ts';
 import { provenance } from './provenance.ts';
 import { writeVerificationReport } from './verification.ts';
 
@@ -65,7 +65,7 @@ export async function verify(opts: VerifyOptions): Promise<Verification> {
     scale,
     results,
     run,
-    provenance: provenance(`float64, ${kernelsName()} kernels (bit-identical to the plain-TS reference)`),
+    provenance: provenance(`float64, ${kernelsDescription()}, bit-identical to the plain-TS reference`),
     wallSeconds,
     partial: !!opts.claimIds,
   });
