@@ -297,6 +297,27 @@ describe.skipIf(addon === null)('native kernels', () => {
     expect(() => team.share([[['zero', 0, 0]]])).toThrow(/after close/);
   });
 
+  it('refuses, before running it, a call that would reach outside the linear memory (where a WASM kernel would trap), and still works after', () => {
+    const arena = wasmArena()!;
+    const mark = arena.mark();
+    const team = withTeamKind('native', () => withThreads(2, () => kernelTeam(arena)));
+    try {
+      const end = arena.k.memory.buffer.byteLength;
+      const buf = arena.put([1, 2, 3, 4]);
+      expect(() => team.share([[['zero', end - 16, 4]], [['poke', buf, 7]]])).toThrow(/outside the linear memory's bounds, not run: zero/);
+      expect(() => team.share([[['zero', buf, -1]]])).toThrow(/bounds, not run: zero/);
+      expect(() => team.share([[['zero', buf, 1.5]]])).toThrow(/bounds, not run: zero/);
+      // a gathered row beyond the end: the index is checked, not only the index list
+      const idx = arena.putInt32(Int32Array.from([0, 1e8]));
+      expect(() => team.share([[['reluBackward', buf, buf, idx, buf, 2, 1]]])).toThrow(/bounds, not run: reluBackward/);
+      expect(() => team.share([[['weightGradientSkip', buf, 0, buf, buf, buf, 0, 1, 1, 1, 0, 2, 0, 0, 0, 0, 1]]])).toThrow(/bounds, not run: weightGradientSkip/); // oEnd > outDim
+      team.share([[['poke', buf + 8, 9]], [['poke', buf + 16, 10]]]);
+      expect(Array.from(arena.f64(buf, 4))).toEqual([7, 9, 10, 4]);
+    } finally {
+      arena.release(mark);
+    }
+  });
+
   it('hands a task list naming a kernel without a C version to the WASM team, whole', () => {
     const arena = wasmArena()!;
     const mark = arena.mark();

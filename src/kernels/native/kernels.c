@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -126,23 +127,59 @@ INLINE void accumulate(const int kind, double *out, const double *init, int n, c
   }
 }
 
-/** Lists the non-zero x[j], j < n, in order (branch-free): s[m] = x[j], rows[m] = base + j * stride. */
-INLINE int list_row(const double *x, int n, const double *rowBase, size_t stride, const double **rows, double *s) {
+/**
+ * Lists the non-zero x[j], j < n, in order: s[m] = x[j], rows[m] = rowBase + j * stride (NaN is
+ * listed; +0 and -0 are not). rows and s need n + 8 entries (the vector version stores 8 at a time).
+ */
+typedef int (*lister)(const double *x, int n, const double *rowBase, size_t stride, const double **rows, double *s);
+
+static int list_row_scalar(const double *x, int n, const double *rowBase, size_t stride, const double **rows, double *s) {
   int m = 0;
   for (int j = 0; j < n; j++) {
     const double v = x[j];
     rows[m] = rowBase + (size_t)j * stride;
     s[m] = v;
-    m += v != 0;
+    m += v != 0; // branch-free: the zero pattern is random, and a branch on it mispredicts
   }
   return m;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+/** The same list, eight entries at a time: the non-zero lanes compressed to the front. */
+__attribute__((target("avx512f"))) static int list_row_avx512(const double *x, int n, const double *rowBase, size_t stride, const double **rows, double *s) {
+  int m = 0;
+  const long long b = (long long)(uintptr_t)rowBase, st = (long long)(stride * sizeof(double));
+  __m512i addr = _mm512_set_epi64(b + 7 * st, b + 6 * st, b + 5 * st, b + 4 * st, b + 3 * st, b + 2 * st, b + st, b);
+  const __m512i step = _mm512_set1_epi64(8 * st);
+  const __m512d zero = _mm512_setzero_pd();
+  for (int j = 0; j < n; j += 8) {
+    const __mmask8 in = n - j >= 8 ? (__mmask8)0xff : (__mmask8)((1u << (n - j)) - 1);
+    const __m512d v = _mm512_maskz_loadu_pd(in, x + j);
+    const __mmask8 k = _mm512_mask_cmp_pd_mask(in, v, zero, _CMP_NEQ_UQ); // NaN != 0, -0 == 0
+    _mm512_storeu_pd(s + m, _mm512_maskz_compress_pd(k, v));
+    _mm512_storeu_si512((void *)(rows + m), _mm512_maskz_compress_epi64(k, addr));
+    m += __builtin_popcount(k);
+    addr = _mm512_add_epi64(addr, step);
+  }
+  return m;
+}
+#endif
+
+/** The lister for this CPU, chosen once (the lists are the same either way). */
+static lister list_row = list_row_scalar;
+static void choose_lister(void) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) list_row = list_row_avx512;
+#endif
 }
 
 // ---------------------------------------------------------------------------------------------
 // The kernels, with src/kernels/assembly's signatures: byte addresses into linear memory.
 
 /** Z[r][o] = init + sum_i WT[i][o] * A[row r][i], i ascending (mode 0: init 0, 1: bias, 2: Z). */
-CLONES static void denseForward(byte *base, const double *a) {
+CLONES static int denseForward(byte *base, const double *a) {
   double *Z = F64(a[0]);
   const double *A = F64(a[1]);
   const int32_t *idx = a[2] ? I32(a[2]) : NULL;
@@ -159,10 +196,19 @@ CLONES static void denseForward(byte *base, const double *a) {
     t.G = row_of(A, idx, r, inDim);
     accumulate(OUTER, z, mode == 0 ? NULL : mode == 1 ? bias : z, outDim, &t, inDim, 0);
   }
+  return 0;
 }
 
 /** Recomputes over all i every output of row z that ended at -0 (the one case skipping changes). */
 INLINE void fix_negative_zeros(double *z, const double *a, const double *WT, int inDim, int outDim, const double *bias) {
+  // rare: one vectorised scan for any -0 first
+  uint64_t any = 0;
+  for (int o = 0; o < outDim; o++) {
+    uint64_t bits;
+    memcpy(&bits, z + o, 8);
+    any |= bits == 0x8000000000000000ull;
+  }
+  if (!any) return;
   for (int o = 0; o < outDim; o++) {
     uint64_t bits;
     memcpy(&bits, z + o, 8);
@@ -174,7 +220,7 @@ INLINE void fix_negative_zeros(double *z, const double *a, const double *WT, int
 }
 
 /** denseForward from the bias, leaving out the inputs that are 0 (finite weights), then -0 fixed. */
-CLONES static void denseForwardSkip(byte *base, const double *a) {
+CLONES static int denseForwardSkip(byte *base, const double *a) {
   double *Z = F64(a[0]);
   const double *A = F64(a[1]);
   const int32_t *idx = a[2] ? I32(a[2]) : NULL;
@@ -182,8 +228,9 @@ CLONES static void denseForwardSkip(byte *base, const double *a) {
   const double *WT = F64(a[4]);
   const int inDim = (int)a[5], outDim = (int)a[6];
   const double *bias = a[7] ? F64(a[7]) : NULL;
-  const double **ptrs = (const double **)malloc(sizeof(double *) * (size_t)inDim + 1);
-  double *s = (double *)malloc(sizeof(double) * (size_t)inDim + 1);
+  const double **ptrs = (const double **)malloc(sizeof(double *) * ((size_t)inDim + 8));
+  double *s = (double *)malloc(sizeof(double) * ((size_t)inDim + 8));
+  if (!ptrs || !s) return free(ptrs), free(s), 1;
   for (int r = 0; r < rows; r++) {
     const double *x = row_of(A, idx, r, inDim);
     const int m = list_row(x, inDim, WT, (size_t)outDim, ptrs, s);
@@ -194,10 +241,11 @@ CLONES static void denseForwardSkip(byte *base, const double *a) {
   }
   free(ptrs);
   free(s);
+  return 0;
 }
 
 /** E[r][i] = sum_o (U[o][i] GU[r][o] + W[o][i] GW[r][o]), o ascending, from 0 (U absent when 0). */
-CLONES static void denseBackward(byte *base, const double *a) {
+CLONES static int denseBackward(byte *base, const double *a) {
   double *E = F64(a[0]);
   const double *W = F64(a[1]), *GW = F64(a[2]);
   const double *U = a[3] ? F64(a[3]) : NULL, *GU = a[3] ? F64(a[4]) : NULL;
@@ -212,15 +260,17 @@ CLONES static void denseBackward(byte *base, const double *a) {
       accumulate(OUTER, e, NULL, inDim, &t, outDim, 0);
     }
   }
+  return 0;
 }
 
 /** E[r][i] = sum_{o: G[r][o] != 0} W[o][i] G[r][o], o ascending, from 0. */
-CLONES static void denseBackwardSkip(byte *base, const double *a) {
+CLONES static int denseBackwardSkip(byte *base, const double *a) {
   double *E = F64(a[0]);
   const double *W = F64(a[1]), *G = F64(a[2]);
   const int rows = (int)a[3], outDim = (int)a[4], inDim = (int)a[5];
-  const double **ptrs = (const double **)malloc(sizeof(double *) * (size_t)outDim + 1);
-  double *s = (double *)malloc(sizeof(double) * (size_t)outDim + 1);
+  const double **ptrs = (const double **)malloc(sizeof(double *) * ((size_t)outDim + 8));
+  double *s = (double *)malloc(sizeof(double) * ((size_t)outDim + 8));
+  if (!ptrs || !s) return free(ptrs), free(s), 1;
   for (int r = 0; r < rows; r++) {
     const int m = list_row(G + (size_t)r * outDim, outDim, W, (size_t)inDim, ptrs, s);
     terms t = {.rows = ptrs, .s = s};
@@ -228,13 +278,14 @@ CLONES static void denseBackwardSkip(byte *base, const double *a) {
   }
   free(ptrs);
   free(s);
+  return 0;
 }
 
 /**
  * OUT[o][i] += sum_r GA[r][o] A[row r][i] (+ GB[r][o] B[rowB r][i], interleaved per r), r ascending.
  * upper: rows o and o + 1 of each pair from i = o (the last, odd row from its own o).
  */
-CLONES static void outerAccumulate(byte *base, const double *a) {
+CLONES static int outerAccumulate(byte *base, const double *a) {
   double *OUT = F64(a[0]);
   const double *GA = F64(a[1]), *A = F64(a[2]);
   const int32_t *idxA = a[3] ? I32(a[3]) : NULL;
@@ -249,10 +300,11 @@ CLONES static void outerAccumulate(byte *base, const double *a) {
     if (GB) accumulate(OUTER, out, out, inDim - i0, &t, rows, 1);
     else accumulate(OUTER, out, out, inDim - i0, &t, rows, 0);
   }
+  return 0;
 }
 
 /** dst[o] += sum_r G[r][o], r ascending. */
-CLONES static void columnSums(byte *base, const double *a) {
+CLONES static int columnSums(byte *base, const double *a) {
   double *dst = F64(a[0]);
   const double *G = F64(a[1]);
   const int rows = (int)a[2], cols = (int)a[3];
@@ -261,48 +313,55 @@ CLONES static void columnSums(byte *base, const double *a) {
     for (int r = 0; r < rows; r++) c = c + G[(size_t)r * cols + o];
     dst[o] = c;
   }
+  return 0;
 }
 
-static void transpose(byte *base, const double *a) {
+static int transpose(byte *base, const double *a) {
   double *WT = F64(a[0]);
   const double *W = F64(a[1]);
   const int outDim = (int)a[2], inDim = (int)a[3];
   for (int o = 0; o < outDim; o++)
     for (int i = 0; i < inDim; i++) WT[(size_t)i * outDim + o] = W[(size_t)o * inDim + i];
+  return 0;
 }
 
-CLONES static void mulInto(byte *base, const double *a) {
+CLONES static int mulInto(byte *base, const double *a) {
   double *dst = F64(a[0]);
   const double *x = F64(a[1]), *y = F64(a[2]);
   const int n = (int)a[3];
   for (int q = 0; q < n; q++) dst[q] = x[q] * y[q];
+  return 0;
 }
 
-CLONES static void addProduct3(byte *base, const double *a) {
+CLONES static int addProduct3(byte *base, const double *a) {
   double *dst = F64(a[0]);
   const double *x = F64(a[1]), *y = F64(a[2]), *z = F64(a[3]);
   const int n = (int)a[4];
   for (int q = 0; q < n; q++) dst[q] = dst[q] + (x[q] * y[q]) * z[q];
+  return 0;
 }
 
-static void zero(byte *base, const double *a) {
+static int zero(byte *base, const double *a) {
   memset(F64(a[0]), 0, sizeof(double) * (size_t)a[1]);
+  return 0;
 }
 
-static void poke(byte *base, const double *a) {
+static int poke(byte *base, const double *a) {
   *F64(a[0]) = a[1];
+  return 0;
 }
 
 /** dst[q] = src[q] > 0 ? src[q] : +0 (NaN and -0 give +0). */
-CLONES static void reluForward(byte *base, const double *a) {
+CLONES static int reluForward(byte *base, const double *a) {
   double *dst = F64(a[0]);
   const double *src = F64(a[1]);
   const int n = (int)a[2];
   for (int q = 0; q < n; q++) dst[q] = src[q] > 0 ? src[q] : 0.0;
+  return 0;
 }
 
 /** dst[r][i] = (z[row r][i] > 0 ? 1 : 0) * e[r][i]. */
-CLONES static void reluBackward(byte *base, const double *a) {
+CLONES static int reluBackward(byte *base, const double *a) {
   double *dst = F64(a[0]);
   const double *z = F64(a[1]);
   const int32_t *idx = a[2] ? I32(a[2]) : NULL;
@@ -312,15 +371,17 @@ CLONES static void reluBackward(byte *base, const double *a) {
     const double *zr = row_of(z, idx, r, width);
     for (int i = 0; i < width; i++) dst[(size_t)r * width + i] = (zr[i] > 0 ? 1.0 : 0.0) * e[(size_t)r * width + i];
   }
+  return 0;
 }
 
 /** dst[r][o] = c[r] * G[r][o]. */
-CLONES static void scaleRows(byte *base, const double *a) {
+CLONES static int scaleRows(byte *base, const double *a) {
   double *dst = F64(a[0]);
   const double *c = F64(a[1]), *G = F64(a[2]);
   const int rows = (int)a[3], cols = (int)a[4];
   for (int r = 0; r < rows; r++)
     for (int q = 0; q < cols; q++) dst[(size_t)r * cols + q] = c[r] * G[(size_t)r * cols + q];
+  return 0;
 }
 
 /**
@@ -328,7 +389,7 @@ CLONES static void scaleRows(byte *base, const double *a) {
  * db[o] = sum_r go, go = c[r] G[r][o], over the rows with c[r] != 0 and go != 0, r ascending, in
  * chunks of rows whose A stays in cache (src/kernels/assembly/skipZeros.ts). Scratch of its own.
  */
-CLONES static void weightGradientSkip(byte *base, const double *a) {
+CLONES static int weightGradientSkip(byte *base, const double *a) {
   double *dW = F64(a[0]);
   double *db = a[1] ? F64(a[1]) : NULL;
   const double *c = F64(a[2]), *G = F64(a[3]), *A = F64(a[4]);
@@ -342,6 +403,7 @@ CLONES static void weightGradientSkip(byte *base, const double *a) {
   int *counts = (int *)malloc(sizeof(int) * (size_t)no);
   const double **ptrs = (const double **)malloc(sizeof(double *) * (size_t)no * chunk);
   double *s = (double *)malloc(sizeof(double) * (size_t)no * chunk);
+  if (!counts || !ptrs || !s) return free(counts), free(ptrs), free(s), 1;
   for (int r0 = 0; r0 < rows; r0 += chunk) {
     const int r1 = rows < r0 + chunk ? rows : r0 + chunk;
     memset(counts, 0, sizeof(int) * (size_t)no);
@@ -375,6 +437,7 @@ CLONES static void weightGradientSkip(byte *base, const double *a) {
   free(counts);
   free(ptrs);
   free(s);
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,7 +445,66 @@ CLONES static void weightGradientSkip(byte *base, const double *a) {
 // counter (src/kernels/team.ts's layout of a task list: T, T offsets, then per task its number of
 // calls and per call (name index, argc, args...), all float64).
 
-typedef void (*kernel)(byte *, const double *);
+typedef int (*kernel)(byte *, const double *);
+
+// Bounds: a WASM kernel that strays outside its linear memory traps; C would read or write another
+// part of the process, or crash it. So every call is checked before it runs: each buffer it
+// touches lies within the memory's current size, the sizes are whole numbers >= 0, and a gathered
+// row (through idx) lies within it too. A call that fails the check is not run; share reports it.
+typedef struct {
+  byte *base;
+  size_t mem;
+} bounds;
+
+static int whole(double v) { return v >= 0 && v <= 2147483647.0 && v == (double)(int64_t)v; }
+/** [p, p + count * elem) within the memory; p = 0 with optional is an absent buffer. */
+static int span(const bounds *b, double p, double count, size_t elem) {
+  if (!whole(p) || !(count >= 0) || count > 1e15) return 0;
+  return (size_t)p <= b->mem && (size_t)(count * (double)elem) <= b->mem - (size_t)p;
+}
+static int optional(const bounds *b, double p, double count, size_t elem) { return p == 0 || span(b, p, count, elem); }
+/** rows rows of width float64 from A, in order or through idx (int32). */
+static int rows_in(const bounds *b, double A, double idx, double rows, double width) {
+  if (idx == 0) return span(b, A, rows * width, 8);
+  if (!span(b, idx, rows, 4) || !span(b, A, 0, 8)) return 0;
+  const int32_t *ix = (const int32_t *)(b->base + (size_t)idx);
+  for (int r = 0; r < (int)rows; r++)
+    if (ix[r] < 0 || !span(b, A + (double)ix[r] * width * 8, width, 8)) return 0;
+  return 1;
+}
+#define W3(x, y, z) (whole(x) && whole(y) && whole(z))
+
+static int check(const char *name, const double *a, const bounds *b) {
+  if (!strcmp(name, "denseForward") || !strcmp(name, "denseForwardSkip")) {
+    const int skip = name[12] == 'S';
+    if (!W3(a[3], a[5], a[6]) || (!skip && !(a[8] == 0 || a[8] == 1 || a[8] == 2))) return 0;
+    return span(b, a[0], a[3] * a[6], 8) && rows_in(b, a[1], a[2], a[3], a[5]) && span(b, a[4], a[5] * a[6], 8) && optional(b, a[7], a[6], 8);
+  }
+  if (!strcmp(name, "denseBackward"))
+    return W3(a[5], a[6], a[7]) && span(b, a[0], a[5] * a[7], 8) && span(b, a[1], a[6] * a[7], 8) && span(b, a[2], a[5] * a[6], 8) &&
+           (a[3] == 0 || (span(b, a[3], a[6] * a[7], 8) && span(b, a[4], a[5] * a[6], 8)));
+  if (!strcmp(name, "denseBackwardSkip"))
+    return W3(a[3], a[4], a[5]) && span(b, a[0], a[3] * a[5], 8) && span(b, a[1], a[4] * a[5], 8) && span(b, a[2], a[3] * a[4], 8);
+  if (!strcmp(name, "outerAccumulate"))
+    return W3(a[7], a[8], a[9]) && span(b, a[0], a[8] * a[9], 8) && span(b, a[1], a[7] * a[8], 8) && rows_in(b, a[2], a[3], a[7], a[9]) &&
+           (a[4] == 0 || (span(b, a[4], a[7] * a[8], 8) && rows_in(b, a[5], a[6], a[7], a[9])));
+  if (!strcmp(name, "columnSums")) return whole(a[2]) && whole(a[3]) && span(b, a[0], a[3], 8) && span(b, a[1], a[2] * a[3], 8);
+  if (!strcmp(name, "transpose")) return whole(a[2]) && whole(a[3]) && span(b, a[0], a[2] * a[3], 8) && span(b, a[1], a[2] * a[3], 8);
+  if (!strcmp(name, "mulInto")) return whole(a[3]) && span(b, a[0], a[3], 8) && span(b, a[1], a[3], 8) && span(b, a[2], a[3], 8);
+  if (!strcmp(name, "addProduct3")) return whole(a[4]) && span(b, a[0], a[4], 8) && span(b, a[1], a[4], 8) && span(b, a[2], a[4], 8) && span(b, a[3], a[4], 8);
+  if (!strcmp(name, "zero")) return whole(a[1]) && span(b, a[0], a[1], 8);
+  if (!strcmp(name, "poke")) return span(b, a[0], 1, 8);
+  if (!strcmp(name, "reluForward")) return whole(a[2]) && span(b, a[0], a[2], 8) && span(b, a[1], a[2], 8);
+  if (!strcmp(name, "reluBackward"))
+    return whole(a[4]) && whole(a[5]) && span(b, a[0], a[4] * a[5], 8) && rows_in(b, a[1], a[2], a[4], a[5]) && span(b, a[3], a[4] * a[5], 8);
+  if (!strcmp(name, "scaleRows")) return whole(a[3]) && whole(a[4]) && span(b, a[0], a[3] * a[4], 8) && span(b, a[1], a[3], 8) && span(b, a[2], a[3] * a[4], 8);
+  if (!strcmp(name, "weightGradientSkip"))
+    return W3(a[6], a[7], a[8]) && whole(a[9]) && whole(a[10]) && a[9] <= a[10] && a[10] <= a[7] && whole(a[15]) && a[15] >= 1 &&
+           span(b, a[0], a[7] * a[8], 8) && optional(b, a[1], a[7], 8) && span(b, a[2], a[6], 8) && span(b, a[3], a[6] * a[7], 8) &&
+           rows_in(b, a[4], a[5], a[6], a[8]);
+  return 0;
+}
+
 static const struct {
   const char *name;
   kernel f;
@@ -400,10 +522,14 @@ static const struct {
 typedef struct {
   byte *base;
   kernel *fns; // by the caller's name index
+  const char **names; // the C table's names, by the caller's name index
   int nfns;
+  size_t mem; // bytes of linear memory at this share
+  char failure[160]; // the first failure of this share, said by share
   int threads;
   const double *calls;
   atomic_int seq, done, next, failed, stop;
+  pthread_mutex_t failureLock;
   atomic_int helperTasks;
   pthread_mutex_t lock;
   pthread_cond_t posted;
@@ -416,24 +542,31 @@ static int64_t now_ns(void) {
   return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/** Takes tasks until none is left; 0, or -1 when a call named a kernel this build lacks. */
-static int take_tasks(team *tm, int helper) {
+static void fail(team *tm, const char *why, const char *name) {
+  pthread_mutex_lock(&tm->failureLock);
+  if (!atomic_load(&tm->failed)) snprintf(tm->failure, sizeof tm->failure, "%s%s", why, name);
+  atomic_store(&tm->failed, 1);
+  pthread_mutex_unlock(&tm->failureLock);
+}
+
+/** Takes tasks until none is left, each call checked against the memory's bounds first. */
+static void take_tasks(team *tm, int helper) {
   const double *buf = tm->calls;
   const int tasks = (int)buf[0];
-  int status = 0;
+  const bounds b = {tm->base, tm->mem};
   for (int t = atomic_fetch_add(&tm->next, 1); t < tasks; t = atomic_fetch_add(&tm->next, 1)) {
     size_t q = (size_t)buf[1 + t];
     const int n = (int)buf[q++];
     for (int c = 0; c < n; c++) {
       const int i = (int)buf[q++];
       const int argc = (int)buf[q++];
-      if (i < 0 || i >= tm->nfns || !tm->fns[i]) status = -1;
-      else tm->fns[i](tm->base, buf + q);
+      if (i < 0 || i >= tm->nfns || !tm->fns[i]) fail(tm, "a task named a kernel this build lacks", "");
+      else if (!check(tm->names[i], buf + q, &b)) fail(tm, "a call outside the linear memory's bounds, not run: ", tm->names[i]);
+      else if (tm->fns[i](tm->base, buf + q) != 0) fail(tm, "out of memory for scratch in ", tm->names[i]);
       q += (size_t)argc;
     }
     if (helper) atomic_fetch_add(&tm->helperTasks, 1);
   }
-  return status;
 }
 
 static void *helper_main(void *arg) {
@@ -451,7 +584,7 @@ static void *helper_main(void *arg) {
     }
     if (atomic_load(&tm->stop)) return NULL;
     last = atomic_load(&tm->seq);
-    if (take_tasks(tm, 1) != 0) atomic_store(&tm->failed, 1);
+    take_tasks(tm, 1);
     atomic_fetch_add(&tm->done, 1);
   }
 }
@@ -484,6 +617,7 @@ static void finalize_team(napi_env env, void *data, void *hint) {
   team *tm = (team *)data;
   stop_team(tm);
   free(tm->fns);
+  free(tm->names);
   free(tm);
 }
 
@@ -514,10 +648,12 @@ static napi_value create_team(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "native kernels: threads must be 1 or 2");
     return NULL;
   }
+  choose_lister();
   team *tm = (team *)calloc(1, sizeof(team));
   tm->base = (byte *)data;
   tm->nfns = (int)nnames;
   tm->fns = (kernel *)calloc(nnames ? nnames : 1, sizeof(kernel));
+  tm->names = (const char **)calloc(nnames ? nnames : 1, sizeof(char *));
   for (uint32_t i = 0; i < nnames; i++) {
     napi_value v;
     char name[64];
@@ -525,10 +661,11 @@ static napi_value create_team(napi_env env, napi_callback_info info) {
     CHECK(napi_get_element(env, argv[1], i, &v));
     CHECK(napi_get_value_string_utf8(env, v, name, sizeof name, &len));
     for (size_t k = 0; k < NKERNELS; k++)
-      if (strcmp(KERNELS[k].name, name) == 0) tm->fns[i] = KERNELS[k].f;
+      if (strcmp(KERNELS[k].name, name) == 0) tm->fns[i] = KERNELS[k].f, tm->names[i] = KERNELS[k].name;
   }
   tm->threads = threads;
   pthread_mutex_init(&tm->lock, NULL);
+  pthread_mutex_init(&tm->failureLock, NULL);
   pthread_cond_init(&tm->posted, NULL);
   for (int h = 0; h < threads - 1; h++) pthread_create(&tm->helpers[h], NULL, helper_main, tm);
   napi_value ext;
@@ -562,8 +699,8 @@ static napi_value has_kernel(napi_env env, napi_callback_info info) {
 }
 
 static napi_value share(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   team *tm;
   CHECK(napi_get_value_external(env, argv[0], (void **)&tm));
@@ -573,15 +710,22 @@ static napi_value share(napi_env env, napi_callback_info info) {
   }
   double offset;
   CHECK(napi_get_value_double(env, argv[1], &offset));
+  double mem;
+  CHECK(napi_get_value_double(env, argv[2], &mem));
+  tm->mem = (size_t)mem;
+  if (!whole(offset) || offset + 8 > mem) {
+    napi_throw_range_error(env, NULL, "native kernels: the task list lies outside the linear memory");
+    return NULL;
+  }
   napi_valuetype vt = napi_undefined;
-  if (argc >= 3) CHECK(napi_typeof(env, argv[2], &vt));
+  if (argc >= 4) CHECK(napi_typeof(env, argv[3], &vt));
   if (vt == napi_object) {
     // the memory grew: its base must not have moved (a shared WebAssembly.Memory reserves its maximum)
     napi_typedarray_type type;
     size_t length, boff;
     void *data;
     napi_value ab;
-    CHECK(napi_get_typedarray_info(env, argv[2], &type, &length, &data, &ab, &boff));
+    CHECK(napi_get_typedarray_info(env, argv[3], &type, &length, &data, &ab, &boff));
     if ((byte *)data != tm->base) {
       napi_throw_error(env, NULL, "native kernels: the linear memory moved when it grew");
       return NULL;
@@ -598,10 +742,12 @@ static napi_value share(napi_env env, napi_callback_info info) {
     pthread_cond_broadcast(&tm->posted);
     pthread_mutex_unlock(&tm->lock);
   }
-  const int mine = take_tasks(tm, 0);
+  take_tasks(tm, 0);
   while (atomic_load(&tm->done) != target) PAUSE();
-  if (mine != 0 || atomic_load(&tm->failed)) {
-    napi_throw_error(env, NULL, "native kernels: a task named a kernel this build lacks");
+  if (atomic_load(&tm->failed)) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "native kernels: %s", tm->failure);
+    napi_throw_error(env, NULL, msg);
     return NULL;
   }
   return NULL;

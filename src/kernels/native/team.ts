@@ -17,7 +17,7 @@ export const NATIVE_FILE = fileURLToPath(new URL('../../../build/kernels-native.
 
 interface NativeAddon {
   createTeam(memory: Uint8Array, names: readonly string[], threads: number): object;
-  share(team: object, callsOffset: number, memory?: Uint8Array): void;
+  share(team: object, callsOffset: number, memoryBytes: number, memory?: Uint8Array): void;
   hasKernel(name: string): boolean;
   /** tasks the helper thread has taken since the team was made (specs: both threads take part) */
   helperTasks(team: object): number;
@@ -62,8 +62,8 @@ export function nativeTeam(native: NativeAddon, k: KernelExports, control: numbe
     // after the memory grew, the addon checks that its base address did not move
     if (k.memory.buffer !== buffer) {
       buffer = k.memory.buffer;
-      native.share(handle, control + CALLS, new Uint8Array(buffer));
-    } else native.share(handle, control + CALLS);
+      native.share(handle, control + CALLS, buffer.byteLength, new Uint8Array(buffer));
+    } else native.share(handle, control + CALLS, buffer.byteLength);
   };
   return {
     size: threads,
