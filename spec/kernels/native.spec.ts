@@ -72,7 +72,7 @@ function runBoth(arena: Arena, c: KernelCase, threads: 1 | 2): [Float64Array[], 
   return [got[0], got[1]];
 }
 
-const dims = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 70 }), fc.integer({ min: 120, max: 140 }));
+const dims = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 8, max: 16 }), fc.integer({ min: 10, max: 70 }), fc.integer({ min: 120, max: 140 }));
 const shapeArb = fc.record({ rows: fc.integer({ min: 0, max: 9 }), inDim: dims, outDim: dims, gathered: fc.boolean(), zeros: fc.constantFrom(0, 0.5, 0.9), seed: fc.integer({ min: 0, max: 1e6 }), threads: fc.constantFrom(1, 2) as fc.Arbitrary<1 | 2> });
 
 /** Each kernel of the native build, as a case built from a random shape. */

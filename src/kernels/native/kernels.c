@@ -281,6 +281,20 @@ CLONES static int denseBackwardSkip(byte *base, const double *a) {
   return 0;
 }
 
+/** Four rows of OUT (out0..out0 + 3 inDim, 8 <= inDim <= 16) += GA[r][o..o+3] A[row r], r ascending. */
+INLINE void outer4(double *out0, const double *G, const double *A, const int32_t *idx, int rows, int outDim, int inDim) {
+  const int o1 = inDim - 8; // the second vector, shifted back to end at inDim (loaded before any store)
+  v8 c[4][2];
+  for (int u = 0; u < 4; u++) c[u][0] = LOAD(out0 + (size_t)u * inDim), c[u][1] = LOAD(out0 + (size_t)u * inDim + o1);
+  for (int r = 0; r < rows; r++) {
+    const double *ar = row_of(A, idx, r, inDim);
+    const v8 a0 = LOAD(ar), a1 = LOAD(ar + o1);
+    const double *g = G + (size_t)r * outDim;
+    for (int u = 0; u < 4; u++) c[u][0] = c[u][0] + a0 * g[u], c[u][1] = c[u][1] + a1 * g[u];
+  }
+  for (int u = 0; u < 4; u++) STORE(out0 + (size_t)u * inDim, c[u][0]), STORE(out0 + (size_t)u * inDim + o1, c[u][1]);
+}
+
 /**
  * OUT[o][i] += sum_r GA[r][o] A[row r][i] (+ GB[r][o] B[rowB r][i], interleaved per r), r ascending.
  * upper: rows o and o + 1 of each pair from i = o (the last, odd row from its own o).
@@ -292,7 +306,13 @@ CLONES static int outerAccumulate(byte *base, const double *a) {
   const double *GB = a[4] ? F64(a[4]) : NULL, *B = a[4] ? F64(a[5]) : NULL;
   const int32_t *idxB = a[6] ? I32(a[6]) : NULL;
   const int rows = (int)a[7], outDim = (int)a[8], inDim = (int)a[9], upper = (int)a[10];
-  for (int o = 0; o < outDim; o++) {
+  int o = 0;
+  if (!upper && !GB && inDim >= 8 && inDim <= 16) {
+    // narrow rows (a first layer's d inputs): one or two vectors a row would leave the adds waiting
+    // on each other, so four outputs go together, sharing each row of A
+    for (; o + 4 <= outDim; o += 4) outer4(OUT + (size_t)o * inDim, GA + o, A, idxA, rows, outDim, inDim);
+  }
+  for (; o < outDim; o++) {
     // the pair (o, o + 1), o even, starts both rows at i = o (as the WASM kernel; the caller mirrors)
     const int i0 = upper ? o & ~1 : 0;
     double *out = OUT + (size_t)o * inDim + i0;
