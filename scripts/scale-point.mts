@@ -25,7 +25,7 @@ import { estimateRunMemory } from '../src/run/memory.ts';
 import { executeRun } from '../src/run/execute.ts';
 import { openStore } from '../src/experiment/store.ts';
 import { numericsDigest } from '../src/run/numerics.ts';
-import { kernelsName, kernelTeam, wasmArena } from '../src/kernels/select.ts';
+import { kernelsDescription, kernelTeam, wasmArena } from '../src/kernels/select.ts';
 
 const { values: a } = parseArgs({
   options: { scale: { type: 'string', default: 'paper' }, family: { type: 'string' }, P: { type: 'string' }, seed: { type: 'string' }, store: { type: 'string' }, json: { type: 'string' }, list: { type: 'boolean', default: false } },
@@ -60,7 +60,7 @@ const budget = item.config.train.maxEvaluations ?? scale.maxEvaluations;
 const expected = Math.min(EXPECTED_EVALUATIONS, budget);
 const memory = estimateRunMemory(arch, P, item.analyse).bytes;
 const threads = wasmArena() ? kernelTeam(wasmArena()!).size : 1;
-console.log(`run: ${label(tag)} of the ${scale.name} plan; Ntot = ${Ntot}; kernels ${kernelsName()} on ${threads} thread(s); numerics ${numericsDigest().slice(0, 12)}`);
+console.log(`run: ${label(tag)} of the ${scale.name} plan; Ntot = ${Ntot}; kernels: ${kernelsDescription()} on ${threads} thread(s); numerics ${numericsDigest().slice(0, 12)}`);
 console.log(`plan: ${(perEval * 1e3).toFixed(1)} ms an evaluation (30 us + ${(cal.perPatternParameter * 1e9).toFixed(3)} ns P Ntot, ${cal.source}); expected ${expected} evaluations = ${((perEval * expected) / 3600).toFixed(2)} h; at the budget (${budget}) ${((perEval * budget) / 3600).toFixed(1)} h; peak memory ${(memory / 1e9).toFixed(2)} GB`);
 
 const start = performance.now();
