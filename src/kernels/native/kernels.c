@@ -550,7 +550,6 @@ typedef struct {
   const double *calls;
   atomic_int seq, done, next, failed, stop;
   pthread_mutex_t failureLock;
-  atomic_int helperTasks;
   pthread_mutex_t lock;
   pthread_cond_t posted;
   pthread_t helpers[MAX_HELPERS];
@@ -570,7 +569,7 @@ static void fail(team *tm, const char *why, const char *name) {
 }
 
 /** Takes tasks until none is left, each call checked against the memory's bounds first. */
-static void take_tasks(team *tm, int helper) {
+static void take_tasks(team *tm) {
   const double *buf = tm->calls;
   const int tasks = (int)buf[0];
   const bounds b = {tm->base, tm->mem};
@@ -585,7 +584,6 @@ static void take_tasks(team *tm, int helper) {
       else if (tm->fns[i](tm->base, buf + q) != 0) fail(tm, "out of memory for scratch in ", tm->names[i]);
       q += (size_t)argc;
     }
-    if (helper) atomic_fetch_add(&tm->helperTasks, 1);
   }
 }
 
@@ -604,7 +602,7 @@ static void *helper_main(void *arg) {
     }
     if (atomic_load(&tm->stop)) return NULL;
     last = atomic_load(&tm->seq);
-    take_tasks(tm, 1);
+    take_tasks(tm);
     atomic_fetch_add(&tm->done, 1);
   }
 }
@@ -641,13 +639,21 @@ static void finalize_team(napi_env env, void *data, void *hint) {
   free(tm);
 }
 
+/** The arguments of a call (at most 4) whose first is a team; NULL with a JS error thrown when not. */
+static team *team_call(napi_env env, napi_callback_info info, size_t *argc, napi_value *argv) {
+  team *tm;
+  if (napi_get_cb_info(env, info, argc, argv, NULL, NULL) != napi_ok || *argc < 1 || napi_get_value_external(env, argv[0], (void **)&tm) != napi_ok) {
+    napi_throw_type_error(env, NULL, "native kernels: the first argument must be a team from createTeam");
+    return NULL;
+  }
+  return tm;
+}
+
 static napi_value close_team(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  team *tm;
-  CHECK(napi_get_value_external(env, argv[0], (void **)&tm));
-  stop_team(tm);
+  team *tm = team_call(env, info, &argc, argv);
+  if (tm) stop_team(tm);
   return NULL;
 }
 
@@ -693,17 +699,6 @@ static napi_value create_team(napi_env env, napi_callback_info info) {
   return ext;
 }
 
-static napi_value helper_tasks(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  team *tm;
-  CHECK(napi_get_value_external(env, argv[0], (void **)&tm));
-  napi_value r;
-  CHECK(napi_create_int32(env, atomic_load(&tm->helperTasks), &r));
-  return r;
-}
-
 static napi_value has_kernel(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -721,9 +716,12 @@ static napi_value has_kernel(napi_env env, napi_callback_info info) {
 static napi_value share(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  team *tm;
-  CHECK(napi_get_value_external(env, argv[0], (void **)&tm));
+  team *tm = team_call(env, info, &argc, argv);
+  if (!tm) return NULL;
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "native kernels: share(team, callsOffset, memoryBytes[, memory])");
+    return NULL;
+  }
   if (atomic_load(&tm->stop)) {
     napi_throw_error(env, NULL, "native kernels: share after close");
     return NULL;
@@ -762,7 +760,7 @@ static napi_value share(napi_env env, napi_callback_info info) {
     pthread_cond_broadcast(&tm->posted);
     pthread_mutex_unlock(&tm->lock);
   }
-  take_tasks(tm, 0);
+  take_tasks(tm);
   while (atomic_load(&tm->done) != target) PAUSE();
   if (atomic_load(&tm->failed)) {
     char msg[200];
@@ -778,7 +776,6 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"createTeam", NULL, create_team, NULL, NULL, NULL, napi_default, NULL},
       {"share", NULL, share, NULL, NULL, NULL, napi_default, NULL},
       {"hasKernel", NULL, has_kernel, NULL, NULL, NULL, napi_default, NULL},
-      {"helperTasks", NULL, helper_tasks, NULL, NULL, NULL, napi_default, NULL},
       {"close", NULL, close_team, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

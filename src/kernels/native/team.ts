@@ -19,8 +19,6 @@ interface NativeAddon {
   createTeam(memory: Uint8Array, names: readonly string[], threads: number): object;
   share(team: object, callsOffset: number, memoryBytes: number, memory?: Uint8Array): void;
   hasKernel(name: string): boolean;
-  /** tasks the helper thread has taken since the team was made (specs: both threads take part) */
-  helperTasks(team: object): number;
   close(team: object): void;
 }
 
