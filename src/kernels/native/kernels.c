@@ -494,56 +494,66 @@ static int rows_in(const bounds *b, double A, double idx, double rows, double wi
 }
 #define W3(x, y, z) (whole(x) && whole(y) && whole(z))
 
-static int check(const char *name, const double *a, const bounds *b) {
-  if (!strcmp(name, "denseForward") || !strcmp(name, "denseForwardSkip")) {
-    const int skip = name[12] == 'S';
-    if (!W3(a[3], a[5], a[6]) || (!skip && !(a[8] == 0 || a[8] == 1 || a[8] == 2))) return 0;
-    return span(b, a[0], a[3] * a[6], 8) && rows_in(b, a[1], a[2], a[3], a[5]) && span(b, a[4], a[5] * a[6], 8) && optional(b, a[7], a[6], 8);
-  }
-  if (!strcmp(name, "denseBackward"))
-    return W3(a[5], a[6], a[7]) && span(b, a[0], a[5] * a[7], 8) && span(b, a[1], a[6] * a[7], 8) && span(b, a[2], a[5] * a[6], 8) &&
-           (a[3] == 0 || (span(b, a[3], a[6] * a[7], 8) && span(b, a[4], a[5] * a[6], 8)));
-  if (!strcmp(name, "denseBackwardSkip"))
-    return W3(a[3], a[4], a[5]) && span(b, a[0], a[3] * a[5], 8) && span(b, a[1], a[4] * a[5], 8) && span(b, a[2], a[3] * a[4], 8);
-  if (!strcmp(name, "outerAccumulate"))
-    return W3(a[7], a[8], a[9]) && span(b, a[0], a[8] * a[9], 8) && span(b, a[1], a[7] * a[8], 8) && rows_in(b, a[2], a[3], a[7], a[9]) &&
-           (a[4] == 0 || (span(b, a[4], a[7] * a[8], 8) && rows_in(b, a[5], a[6], a[7], a[9])));
-  if (!strcmp(name, "columnSums")) return whole(a[2]) && whole(a[3]) && span(b, a[0], a[3], 8) && span(b, a[1], a[2] * a[3], 8);
-  if (!strcmp(name, "transpose")) return whole(a[2]) && whole(a[3]) && span(b, a[0], a[2] * a[3], 8) && span(b, a[1], a[2] * a[3], 8);
-  if (!strcmp(name, "mulInto")) return whole(a[3]) && span(b, a[0], a[3], 8) && span(b, a[1], a[3], 8) && span(b, a[2], a[3], 8);
-  if (!strcmp(name, "addProduct3")) return whole(a[4]) && span(b, a[0], a[4], 8) && span(b, a[1], a[4], 8) && span(b, a[2], a[4], 8) && span(b, a[3], a[4], 8);
-  if (!strcmp(name, "zero")) return whole(a[1]) && span(b, a[0], a[1], 8);
-  if (!strcmp(name, "poke")) return span(b, a[0], 1, 8);
-  if (!strcmp(name, "reluForward")) return whole(a[2]) && span(b, a[0], a[2], 8) && span(b, a[1], a[2], 8);
-  if (!strcmp(name, "reluBackward"))
-    return whole(a[4]) && whole(a[5]) && span(b, a[0], a[4] * a[5], 8) && rows_in(b, a[1], a[2], a[4], a[5]) && span(b, a[3], a[4] * a[5], 8);
-  if (!strcmp(name, "scaleRows")) return whole(a[3]) && whole(a[4]) && span(b, a[0], a[3] * a[4], 8) && span(b, a[1], a[3], 8) && span(b, a[2], a[3] * a[4], 8);
-  if (!strcmp(name, "weightGradientSkip"))
-    return W3(a[6], a[7], a[8]) && whole(a[9]) && whole(a[10]) && a[9] <= a[10] && a[10] <= a[7] && whole(a[15]) && a[15] >= 1 &&
-           span(b, a[0], a[7] * a[8], 8) && optional(b, a[1], a[7], 8) && span(b, a[2], a[6], 8) && span(b, a[3], a[6] * a[7], 8) &&
-           rows_in(b, a[4], a[5], a[6], a[8]);
-  return 0;
+// One check a kernel, by the kernel's arguments (a) and the memory's bounds (b).
+static int ck_forward(const double *a, const bounds *b, int skip) {
+  if (!W3(a[3], a[5], a[6]) || (!skip && !(a[8] == 0 || a[8] == 1 || a[8] == 2))) return 0;
+  return span(b, a[0], a[3] * a[6], 8) && rows_in(b, a[1], a[2], a[3], a[5]) && span(b, a[4], a[5] * a[6], 8) && optional(b, a[7], a[6], 8);
+}
+static int ck_denseForward(const double *a, const bounds *b) { return ck_forward(a, b, 0); }
+static int ck_denseForwardSkip(const double *a, const bounds *b) { return ck_forward(a, b, 1); }
+static int ck_denseBackward(const double *a, const bounds *b) {
+  return W3(a[5], a[6], a[7]) && span(b, a[0], a[5] * a[7], 8) && span(b, a[1], a[6] * a[7], 8) && span(b, a[2], a[5] * a[6], 8) &&
+         (a[3] == 0 || (span(b, a[3], a[6] * a[7], 8) && span(b, a[4], a[5] * a[6], 8)));
+}
+static int ck_denseBackwardSkip(const double *a, const bounds *b) {
+  return W3(a[3], a[4], a[5]) && span(b, a[0], a[3] * a[5], 8) && span(b, a[1], a[4] * a[5], 8) && span(b, a[2], a[3] * a[4], 8);
+}
+static int ck_outerAccumulate(const double *a, const bounds *b) {
+  return W3(a[7], a[8], a[9]) && span(b, a[0], a[8] * a[9], 8) && span(b, a[1], a[7] * a[8], 8) && rows_in(b, a[2], a[3], a[7], a[9]) &&
+         (a[4] == 0 || (span(b, a[4], a[7] * a[8], 8) && rows_in(b, a[5], a[6], a[7], a[9])));
+}
+static int ck_columnSums(const double *a, const bounds *b) { return whole(a[2]) && whole(a[3]) && span(b, a[0], a[3], 8) && span(b, a[1], a[2] * a[3], 8); }
+static int ck_transpose(const double *a, const bounds *b) { return whole(a[2]) && whole(a[3]) && span(b, a[0], a[2] * a[3], 8) && span(b, a[1], a[2] * a[3], 8); }
+static int ck_mulInto(const double *a, const bounds *b) { return whole(a[3]) && span(b, a[0], a[3], 8) && span(b, a[1], a[3], 8) && span(b, a[2], a[3], 8); }
+static int ck_addProduct3(const double *a, const bounds *b) {
+  return whole(a[4]) && span(b, a[0], a[4], 8) && span(b, a[1], a[4], 8) && span(b, a[2], a[4], 8) && span(b, a[3], a[4], 8);
+}
+static int ck_zero(const double *a, const bounds *b) { return whole(a[1]) && span(b, a[0], a[1], 8); }
+static int ck_poke(const double *a, const bounds *b) { return span(b, a[0], 1, 8); }
+static int ck_reluForward(const double *a, const bounds *b) { return whole(a[2]) && span(b, a[0], a[2], 8) && span(b, a[1], a[2], 8); }
+static int ck_reluBackward(const double *a, const bounds *b) {
+  return whole(a[4]) && whole(a[5]) && span(b, a[0], a[4] * a[5], 8) && rows_in(b, a[1], a[2], a[4], a[5]) && span(b, a[3], a[4] * a[5], 8);
+}
+static int ck_scaleRows(const double *a, const bounds *b) {
+  return whole(a[3]) && whole(a[4]) && span(b, a[0], a[3] * a[4], 8) && span(b, a[1], a[3], 8) && span(b, a[2], a[3] * a[4], 8);
+}
+static int ck_weightGradientSkip(const double *a, const bounds *b) {
+  return W3(a[6], a[7], a[8]) && whole(a[9]) && whole(a[10]) && a[9] <= a[10] && a[10] <= a[7] && whole(a[15]) && a[15] >= 1 &&
+         span(b, a[0], a[7] * a[8], 8) && optional(b, a[1], a[7], 8) && span(b, a[2], a[6], 8) && span(b, a[3], a[6] * a[7], 8) &&
+         rows_in(b, a[4], a[5], a[6], a[8]);
 }
 
-static const struct {
+/** A kernel of this build: its name (the WASM export's), the kernel, and its bounds check. */
+typedef struct {
   const char *name;
   kernel f;
-} KERNELS[] = {
-    {"denseForward", denseForward}, {"denseForwardSkip", denseForwardSkip}, {"denseBackward", denseBackward},
-    {"denseBackwardSkip", denseBackwardSkip}, {"outerAccumulate", outerAccumulate}, {"columnSums", columnSums},
-    {"transpose", transpose}, {"mulInto", mulInto}, {"addProduct3", addProduct3}, {"zero", zero}, {"poke", poke},
-    {"reluForward", reluForward}, {"reluBackward", reluBackward}, {"scaleRows", scaleRows},
-    {"weightGradientSkip", weightGradientSkip},
+  int (*check)(const double *a, const bounds *b);
+} entry;
+#define K(name) {#name, name, ck_##name}
+static const entry KERNELS[] = {
+    K(denseForward), K(denseForwardSkip), K(denseBackward), K(denseBackwardSkip), K(outerAccumulate),
+    K(columnSums), K(transpose), K(mulInto), K(addProduct3), K(zero),
+    K(poke), K(reluForward), K(reluBackward), K(scaleRows), K(weightGradientSkip),
 };
+#undef K
 #define NKERNELS (sizeof(KERNELS) / sizeof(KERNELS[0]))
 #define MAX_HELPERS 1
 #define SPIN_NS 20000000LL
 
 typedef struct {
   byte *base;
-  kernel *fns; // by the caller's name index
-  const char **names; // the C table's names, by the caller's name index
-  int nfns;
+  const entry **kernels; // by the caller's name index; NULL where this build has no such kernel
+  int nkernels;
   size_t mem; // bytes of linear memory at this share
   char failure[160]; // the first failure of this share, said by share
   int threads;
@@ -579,9 +589,10 @@ static void take_tasks(team *tm) {
     for (int c = 0; c < n; c++) {
       const int i = (int)buf[q++];
       const int argc = (int)buf[q++];
-      if (i < 0 || i >= tm->nfns || !tm->fns[i]) fail(tm, "a task named a kernel this build lacks", "");
-      else if (!check(tm->names[i], buf + q, &b)) fail(tm, "a call outside the linear memory's bounds, not run: ", tm->names[i]);
-      else if (tm->fns[i](tm->base, buf + q) != 0) fail(tm, "out of memory for scratch in ", tm->names[i]);
+      const entry *e = i >= 0 && i < tm->nkernels ? tm->kernels[i] : NULL;
+      if (!e) fail(tm, "a task named a kernel this build lacks", "");
+      else if (!e->check(buf + q, &b)) fail(tm, "a call outside the linear memory's bounds, not run: ", e->name);
+      else if (e->f(tm->base, buf + q) != 0) fail(tm, "out of memory for scratch in ", e->name);
       q += (size_t)argc;
     }
   }
@@ -634,8 +645,7 @@ static void finalize_team(napi_env env, void *data, void *hint) {
   (void)hint;
   team *tm = (team *)data;
   stop_team(tm);
-  free(tm->fns);
-  free(tm->names);
+  free(tm->kernels);
   free(tm);
 }
 
@@ -677,9 +687,8 @@ static napi_value create_team(napi_env env, napi_callback_info info) {
   choose_lister();
   team *tm = (team *)calloc(1, sizeof(team));
   tm->base = (byte *)data;
-  tm->nfns = (int)nnames;
-  tm->fns = (kernel *)calloc(nnames ? nnames : 1, sizeof(kernel));
-  tm->names = (const char **)calloc(nnames ? nnames : 1, sizeof(char *));
+  tm->nkernels = (int)nnames;
+  tm->kernels = (const entry **)calloc(nnames ? nnames : 1, sizeof(entry *));
   for (uint32_t i = 0; i < nnames; i++) {
     napi_value v;
     char name[64];
@@ -687,7 +696,7 @@ static napi_value create_team(napi_env env, napi_callback_info info) {
     CHECK(napi_get_element(env, argv[1], i, &v));
     CHECK(napi_get_value_string_utf8(env, v, name, sizeof name, &len));
     for (size_t k = 0; k < NKERNELS; k++)
-      if (strcmp(KERNELS[k].name, name) == 0) tm->fns[i] = KERNELS[k].f, tm->names[i] = KERNELS[k].name;
+      if (strcmp(KERNELS[k].name, name) == 0) tm->kernels[i] = &KERNELS[k];
   }
   tm->threads = threads;
   pthread_mutex_init(&tm->lock, NULL);
