@@ -178,23 +178,28 @@ static void choose_lister(void) {
 // ---------------------------------------------------------------------------------------------
 // The kernels, with src/kernels/assembly's signatures: byte addresses into linear memory.
 
+/** The arguments both forward kernels share: (Z, A, idx, rows, WT, inDim, outDim, bias, ...). */
+typedef struct {
+  double *Z;
+  const double *A, *WT, *bias;
+  const int32_t *idx;
+  int rows, inDim, outDim;
+} forward_args;
+INLINE forward_args forward_of(byte *base, const double *a) {
+  return (forward_args){F64(a[0]), F64(a[1]), F64(a[4]), a[7] ? F64(a[7]) : NULL, a[2] ? I32(a[2]) : NULL, (int)a[3], (int)a[5], (int)a[6]};
+}
+
 /** Z[r][o] = init + sum_i WT[i][o] * A[row r][i], i ascending (mode 0: init 0, 1: bias, 2: Z). */
 CLONES static int denseForward(byte *base, const double *a) {
-  double *Z = F64(a[0]);
-  const double *A = F64(a[1]);
-  const int32_t *idx = a[2] ? I32(a[2]) : NULL;
-  const int rows = (int)a[3];
-  const double *WT = F64(a[4]);
-  const int inDim = (int)a[5], outDim = (int)a[6];
-  const double *bias = a[7] ? F64(a[7]) : NULL;
+  const forward_args f = forward_of(base, a);
   const int mode = (int)a[8];
-  terms t = {.width = outDim, .gstride = 1};
-  for (int r = 0; r < rows; r++) {
-    double *z = Z + (size_t)r * outDim;
+  terms t = {.width = f.outDim, .gstride = 1};
+  for (int r = 0; r < f.rows; r++) {
+    double *z = f.Z + (size_t)r * f.outDim;
     // terms i: rows WT[i], scalars a[i]
-    t.A = WT;
-    t.G = row_of(A, idx, r, inDim);
-    accumulate(OUTER, z, mode == 0 ? NULL : mode == 1 ? bias : z, outDim, &t, inDim, 0);
+    t.A = f.WT;
+    t.G = row_of(f.A, f.idx, r, f.inDim);
+    accumulate(OUTER, z, mode == 0 ? NULL : mode == 1 ? f.bias : z, f.outDim, &t, f.inDim, 0);
   }
   return 0;
 }
@@ -221,13 +226,11 @@ INLINE void fix_negative_zeros(double *z, const double *a, const double *WT, int
 
 /** denseForward from the bias, leaving out the inputs that are 0 (finite weights), then -0 fixed. */
 CLONES static int denseForwardSkip(byte *base, const double *a) {
-  double *Z = F64(a[0]);
-  const double *A = F64(a[1]);
-  const int32_t *idx = a[2] ? I32(a[2]) : NULL;
-  const int rows = (int)a[3];
-  const double *WT = F64(a[4]);
-  const int inDim = (int)a[5], outDim = (int)a[6];
-  const double *bias = a[7] ? F64(a[7]) : NULL;
+  const forward_args f = forward_of(base, a);
+  double *Z = f.Z;
+  const double *A = f.A, *WT = f.WT, *bias = f.bias;
+  const int32_t *idx = f.idx;
+  const int rows = f.rows, inDim = f.inDim, outDim = f.outDim;
   const double **ptrs = (const double **)malloc(sizeof(double *) * ((size_t)inDim + 8));
   double *s = (double *)malloc(sizeof(double) * ((size_t)inDim + 8));
   if (!ptrs || !s) return free(ptrs), free(s), 1;
