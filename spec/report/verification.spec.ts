@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { reportDifferences } from '../../src/report/verify.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeVerificationReport, rulesChanged } from '../../src/report/verification.ts';
+import { writeVerificationReport, ruleHistorySection, registrationSection } from '../../src/report/verification.ts';
 import { committedRecord } from '../../src/run/record.ts';
 import { decideClaims } from '../../src/claims/decide.ts';
 import { claimsById } from '../../src/claims/decide.ts';
@@ -16,18 +16,32 @@ const scale = scaleOf({ fixedN: fams });
 const tagged = fams.flatMap((f) => fixedNSweep(f, ({ ratio, N, s, k }) => (ratio > 2.6 + 0.6 * ((s + 0.5) / k - 0.5) ? { liveNDelta: Math.round(0.6 * N) } : {})));
 
 describe('VERIFICATION.md', () => {
-  it('lists the rules changed since the last report before any claim, with what changed', async () => {
+  it('states the rules, their registration and their history before any claim', async () => {
     const results = decideClaims(claimsById([3, 4, 7]), tagged, scale);
-    expect(rulesChanged(results)).toMatch(/^## Rules changed since the last report\n\n- \*\*Claim 4\*\*.*Was: .*\n- \*\*Claim 7\*\*/s);
-    expect(rulesChanged(results)).not.toMatch(/Claim 3\*\*/);
+    const history = [
+      {
+        commit: 'abc1234', date: '2026-01-01T00:00:00Z', before: '1234abc', seen: 'a report where claim 7 failed',
+        texts: [{ claim: 7, was: 'the old window.', now: 'the fitted window.', why: 'the grid.' }],
+        oldVerdicts: [{ claim: 7, verdict: 'fail', measured: 'window ratio 3' }],
+      },
+    ];
+    const registration = [3, 4, 7].map((claim) => ({
+      claim, digest: 'f'.repeat(64), files: [], lastChange: { commit: 'abc1234', date: '2026-01-01T00:00:00Z' }, uncommitted: false,
+      registeredAt: '2026-01-02T00:00:00.123Z', registeredCommit: 'abc1234', firstRunAt: '2026-01-02T00:00:01.000Z', before: claim !== 4,
+    }));
+    expect(ruleHistorySection(history)).toMatch(/^## Rule history\n\n\*\*abc1234\*\* \(2026-01-01T00:00:00Z\), replacing the rules of 1234abc[^]*\| 7 \| the old window\. \| the fitted window\. \| the grid\. \| \*\*fail\*\*: window ratio 3 \|/);
+    expect(registrationSection(registration)).toMatch(/\| 4 \| ffffffffffff \| abc1234 \(2026-01-01T00:00:00Z\) \| 2026-01-02T00:00:00Z \| 2026-01-02T00:00:01Z \| no \|/);
     const dir = mkdtempSync(join(tmpdir(), 'jamming-report-'));
     const run = { tagged, jammingPoints: [], spectra: [], failures: [], computed: 0, reused: tagged.length, wallSeconds: 1 };
     const prov = { commit: 'abc', dirty: false, numerics: 'f00d', node: 'v20', packages: {}, engine: 'float64', cores: 2, cpu: 'cpu', date: '2025-01-01' };
-    const path = await writeVerificationReport(dir, { scale, results, run, provenance: prov, wallSeconds: 1, partial: true });
+    const path = await writeVerificationReport(dir, { scale, results, run, provenance: prov, rules: { registration, history }, wallSeconds: 1, partial: true });
     const md = readFileSync(path, 'utf8');
     const at = (s: string) => md.indexOf(s);
-    expect(at('## Rules changed since the last report')).toBeGreaterThan(0);
-    expect(at('## Rules changed since the last report')).toBeLessThan(at('## Claim 3'));
+    expect(md).not.toMatch(/fixed before any result was seen/);
+    for (const h of ['## Rules and their registration', '## Rule history']) {
+      expect(at(h), h).toBeGreaterThan(0);
+      expect(at(h), h).toBeLessThan(at('## Claim 3'));
+    }
     expect(md).toMatch(/## Claim 4[^\n]*\n\n>[^]*\*\*Regime\.\*\* random-data fixed-N families with d = h >= 12[^]*\*\*Pass rule\.\*\*[^]*\*\*Rule change\.\*\* Was:/);
     expect(md).toMatch(/\*\*Per size\.\*\*[^]*\| statistic \| family \| N \| value \| 95% interval \| runs \| paper \| regime \|/);
     expect(md).toMatch(/\| outside the regime \|/);

@@ -48,7 +48,23 @@ export interface Store {
   /** extends the owner's leases of these runs (a long run keeps its lease while it computes) */
   renew(keys: readonly string[], owner: string, ttlMs: number): void;
   release(key: string, owner: string): void;
+  /** when each record was written (ISO time), by key */
+  writtenAt(): Map<string, string>;
+  /**
+   * Registers claims' rule digests (claims/ruleDigest.ts) before the runs: a digest seen before
+   * keeps its first registration, so a rule's registration says when it was first used here.
+   */
+  registerRules(rules: readonly { claim: number; digest: string }[], commit: string): void;
+  /** every registration: claim, digest, commit, time */
+  ruleRegistrations(): RuleRegistration[];
   close(): void;
+}
+
+export interface RuleRegistration {
+  readonly claim: number;
+  readonly digest: string;
+  readonly commit: string;
+  readonly registeredAt: string;
 }
 
 export interface StoreCheck {
@@ -97,6 +113,13 @@ CREATE TABLE IF NOT EXISTS leases (
   key        TEXT PRIMARY KEY NOT NULL,
   owner      TEXT NOT NULL,
   expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rules (
+  claim         INTEGER NOT NULL,
+  digest        TEXT NOT NULL,
+  git_commit    TEXT NOT NULL,
+  registered_at TEXT NOT NULL,
+  PRIMARY KEY (claim, digest)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quarantine (
   key        TEXT NOT NULL,
@@ -153,6 +176,15 @@ export function openStore(path: string): Store {
     leasePut.run(key, owner, now + ttlMs);
     return true;
   });
+  const writtenStmt = db.prepare<[], { key: string; written_at: string }>('SELECT key, written_at FROM runs');
+  const ruleStmt = db.prepare<[number, string, string, string]>('INSERT OR IGNORE INTO rules (claim, digest, git_commit, registered_at) VALUES (?, ?, ?, ?)');
+  const rulesTx = db.transaction((rules: readonly { claim: number; digest: string }[], commit: string) => {
+    const now = new Date().toISOString();
+    for (const r of rules) ruleStmt.run(r.claim, r.digest, commit, now);
+  });
+  const listRules = db.prepare<[], { claim: number; digest: string; git_commit: string; registered_at: string }>(
+    'SELECT claim, digest, git_commit, registered_at FROM rules ORDER BY registered_at, claim',
+  );
   const listQuarantine = db.prepare<[], { key: string; reason: string; moved_at: string }>('SELECT key, reason, moved_at FROM quarantine ORDER BY moved_at, key');
 
   /** The record of a row, or null after moving an unreadable row to the quarantine (its run is then recomputed). */
@@ -203,6 +235,10 @@ export function openStore(path: string): Store {
         for (const k of keys) leaseRenew.run(until, k, owner);
       }),
     release: (key, owner) => guarded(() => void leaseDrop.run(key, owner)),
+    writtenAt: () => new Map(guarded(() => writtenStmt.all()).map((r) => [r.key, r.written_at])),
+    registerRules: (rules, commit) => guarded(() => rulesTx(rules, commit)),
+    ruleRegistrations: () =>
+      guarded(() => listRules.all()).map((r) => ({ claim: r.claim, digest: r.digest, commit: r.git_commit, registeredAt: r.registered_at })),
     check() {
       const integrity = guarded(() => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '));
       const before = guarded(() => listQuarantine.all()).length;

@@ -13,12 +13,18 @@ import { writeJsonAtomic } from '../run/runFile.ts';
 import { nDeltaVsPOverN, plotSpec, spectrumHistograms, statisticVsN, type SpectrumRow } from './figures.ts';
 import { renderDetails, trendTable } from './details.ts';
 import { committedRecord, type RunRecord } from '../run/record.ts';
+import type { RuleRegistrationStatus } from '../claims/registration.ts';
+import type { HistoryOnRuns } from '../claims/oldRules.ts';
+import type { LinearControl } from '../claims/linearControl.ts';
 
 export interface ReportInput {
   readonly scale: Scale;
   readonly results: readonly ClaimResult[];
   readonly run: ScaleRun;
   readonly provenance: Provenance;
+  /** each rule's registration and the rule history, with the old rules run on these runs */
+  readonly rules?: { readonly registration: readonly RuleRegistrationStatus[]; readonly history: readonly HistoryOnRuns[] };
+  readonly linearControl?: LinearControl;
   readonly wallSeconds: number;
   /** true when only some claims were evaluated (--claim): the report says so */
   readonly partial: boolean;
@@ -43,18 +49,42 @@ function scaleConfig(scale: Scale): string {
   return lines.map((l) => `- ${l}`).join('\n');
 }
 
+const short = (d: string | null) => (d ? d.replace(/\.\d+Z$/, 'Z') : '—');
+
 /**
- * The rules that differ from those of the last committed report, with what changed and why, ahead
- * of any result: a reader judges the rule before the verdict it gives.
+ * The rule history, newest first: every change made to a rule after results under the old rule
+ * had been seen, what changed and why, and what the old rule says on this report's runs.
  */
-export function rulesChanged(results: readonly ClaimResult[]): string {
-  const changed = results.filter((r) => r.claim.ruleChange !== null);
-  const body = changed.length
-    ? changed.map((r) => `- **Claim ${r.claim.id}** (${r.claim.title}). ${r.claim.ruleChange}`).join('\n')
-    : 'None: every pass rule is the one of the last committed report.';
-  return section('Rules changed since the last report', 2, body);
+export function ruleHistorySection(history: readonly HistoryOnRuns[]): string {
+  if (!history.length) return section('Rule history', 2, 'No rule of these claims has changed.');
+  const body = history.map((e) => {
+    const head = `**${e.commit}** (${e.date ? short(e.date) : 'not yet committed'}), replacing the rules of ${e.before}. Seen under the old rules: ${e.seen ?? 'nothing'}.`;
+    const rows = e.texts.map((t) => {
+      const old = e.oldVerdicts.find((v) => v.claim === t.claim);
+      const says = !old ? '—' : 'verdict' in old ? `**${old.verdict}**: ${old.measured}` : old.error;
+      return [t.claim, t.was, t.now, t.why, says];
+    });
+    return `${head}\n\n${table(['claim', 'was', 'now', 'why', `the old rule (${e.before}) on these runs`], rows)}`;
+  });
+  return section('Rule history', 2, body.join('\n'));
 }
 
+/** Each rule's digest, its last change, and whether it was registered before the first run it decides on. */
+export function registrationSection(reg: readonly RuleRegistrationStatus[]): string {
+  const rows = reg.map((r) => [
+    r.claim,
+    r.digest.slice(0, 12),
+    r.lastChange ? `${r.lastChange.commit} (${short(r.lastChange.date)})${r.uncommitted ? ', with uncommitted changes' : ''}` : 'no git history',
+    short(r.registeredAt),
+    short(r.firstRunAt),
+    r.before ? 'yes' : 'no',
+  ]);
+  return section(
+    'Rules and their registration',
+    2,
+    `\`verify\` stores each rule's digest (its texts and the code files it runs, \`src/claims/ruleDigest.ts\`) in the store before its sweep starts; a digest keeps its first registration.\n\n${table(['claim', 'rule digest', 'rule code last changed', 'registered in this store', 'first run it reads written', 'registered before its runs'], rows)}`,
+  );
+}
 
 /** Writes VERIFICATION.md, its SVG figures and results.json into `dir`; every file atomically. */
 export async function writeVerificationReport(dir: string, input: ReportInput): Promise<string> {
@@ -66,9 +96,9 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
   const parts: string[] = [];
   parts.push(`# Verification report: the jamming transition of deep networks\n`);
   parts.push(
-    `Scale \`${scale.name}\`${input.partial ? ` (claims ${results.map((r) => r.claim.id).join(', ')} only)` : ''}: ${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive, from ${run.tagged.length} runs (${run.computed} computed now, ${run.reused} read from the store, ${run.failures.length} failed) in ${fmt(input.wallSeconds / 60, 3)} min. Paper: ${PAPER}. Every pass rule and regime was fixed before any result was seen (the rules changed since the last report are listed first, with why); a failing claim is a finding at this size, reported with its numbers.\n`,
+    `Scale \`${scale.name}\`${input.partial ? ` (claims ${results.map((r) => r.claim.id).join(', ')} only)` : ''}: ${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive, from ${run.tagged.length} runs (${run.computed} computed now, ${run.reused} read from the store, ${run.failures.length} failed) in ${fmt(input.wallSeconds / 60, 3)} min. Paper: ${PAPER}. Each rule's digest is registered in the store before the sweep, and the table of registrations says whether it predates the first run the claim reads; the rule history lists every change made to a rule after results had been seen, why, and what the old rule says on these runs. A claim whose runs include budget runs is decided with them counted as fitted and as minima, and stands only where both agree. A failing claim is a finding at this size, reported with its numbers.\n`,
   );
-  parts.push(rulesChanged(results));
+  if (input.rules) parts.push(registrationSection(input.rules.registration), ruleHistorySection(input.rules.history));
   parts.push(
     section(
       'Summary',
@@ -122,24 +152,24 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
     const desc = run.spectra.map((s) => `${s.side}: N = ${s.record.results.N}, P = ${s.record.results.P}, seed ${s.record.item.config.seed}, ${s.record.results.verdict}, N_Delta = ${s.record.results.nDelta}`).join('; ');
     parts.push(section('Spectra of H, H0 and Hp below, at and above jamming', 2, `${figure(`figures/${file}`, 'Spectra of H, H0 and Hp')}\n${desc}. Above jamming every sum is empty and the three matrices are exactly 0.`));
   }
-  // the linear control
-  const lin = run.tagged.filter((t) => t.tag.kind === 'linear');
-  if (lin.length) {
+  // the linear control (SCIENCE.md, "The linear-model control")
+  const lc = input.linearControl;
+  if (lc && lc.runs) {
     const file = await writeFigure(
       figDir,
       'control-linear-model',
-      nDeltaVsPOverN(lin.map((t) => ({ PoverN: t.record.results.P / t.record.results.N, nDeltaOverN: t.record.results.nDelta / t.record.results.N, series: 'linear model, L = 0' })), { title: 'Control: the linear model has Hp = 0 and no jump' }),
+      nDeltaVsPOverN(lc.points.map((p) => ({ ...p, series: 'linear model, L = 0' })), { title: 'Control: the linear model jumps to N_Delta about N with Hp = 0' }),
       { saveSpec: true, onWarn: () => {} },
     );
-    const small = lin.filter((t) => t.record.results.nDelta > 0 && t.record.results.nDelta / t.record.results.N < 0.35).length;
     parts.push(
       section(
         'Controls',
         2,
         [
-          `**Linear model (L = 0).** Hp = 0, so the stability argument gives no lower bound and N_Delta/N should leave 0 continuously. Runs with loss > 0 and 0 < N_Delta/N < 0.35: ${small} of ${lin.filter((t) => t.record.results.nDelta > 0).length}.`,
+          `**Linear model (L = 0).** Hp = 0, so N_- = 0 and stability bounds nothing; the perceptron at margin 0 jams isostatic at Cover's P = 2 Ntot, so N_Delta should jump to about N there (SCIENCE.md, "The linear-model control", corrected in this report's rule history: it used to predict a continuous onset, and the runs contradicted it). Runs with loss > 0: ${lc.withLoss}, of them with 0 < N_Delta/N < 0.35: ${lc.inGap}; smallest N_Delta/N ${fmt(lc.minNDeltaOverN)}. Runs with spectra whose Hp has a negative eigenvalue: ${lc.negativeHp} of ${lc.withSpectra}. Budget runs: ${lc.budget}.`,
+          table(['P', 'runs', 'fitted', "Cover's probability of separable"], lc.byP.map((p) => [p.P, p.runs, p.fitted, p.cover])),
           figure(`figures/${file}`, 'N_Delta/N against P/N for the linear model'),
-          '**Too small a budget.** `spec/claims/controls.spec.ts` re-runs the claims on sweeps whose step budget is far too small and asserts that claim 5 then no longer passes: the specs can fail. The claim specs under `spec/claims/` do the same for every restated claim on synthetic records that violate it.',
+          '**Too small a budget.** `spec/claims/controls.spec.ts` re-runs the claims on sweeps whose step budget is far too small and asserts that claim 5 then no longer passes: the specs can fail. The claim specs under `spec/claims/` do the same for every claim on synthetic records that violate it.',
         ].join('\n\n'),
       ),
     );
@@ -188,7 +218,11 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
       trends: r.outcome.trends,
       values: r.outcome.values,
     })),
+    rules: input.rules ?? null,
+    linearControl: input.linearControl ?? null,
     runs: run.tagged.map((t) => ({ tag: t.tag, record: committedRecord(t.record) })),
+    // where each fixed-N family's refinement runs were placed, from its coarse pass, and why
+    ...(run.placements ? { placements: run.placements } : {}),
     // the runs whose every eigenvalue the spectrum figure draws
     spectra: run.spectra.map((s) => ({ side: s.side, record: committedRecord(s.record) })),
     failures: run.failures.map((f) => ({ key: f.key, message: f.message })),

@@ -14,6 +14,11 @@ import { inRandomRegime } from '../claims/regime.ts';
 import { kernelsDescription } from '../kernels/select.ts';
 import { provenance } from './provenance.ts';
 import { writeVerificationReport } from './verification.ts';
+import { openStore } from '../experiment/store.ts';
+import { ruleDigest } from '../claims/ruleDigest.ts';
+import { registrationStatus } from '../claims/registration.ts';
+import { historyOnRuns } from '../claims/oldRules.ts';
+import { linearControl } from '../claims/linearControl.ts';
 
 export interface VerifyOptions {
   readonly scale: Scale;
@@ -52,20 +57,38 @@ export async function verify(opts: VerifyOptions): Promise<Verification> {
   const { scale } = opts;
   const claims = claimsById(opts.claimIds);
   const kinds = opts.claimIds ? [...new Set(claims.flatMap((c) => c.uses))] : undefined;
+  const storePath = opts.storePath ?? defaultStorePath(scale);
+  const prov = provenance(`float64, ${kernelsDescription()}, bit-identical to the plain-TS reference`);
+  // every rule is registered before its runs (SCIENCE.md, "The claims"); a digest seen before keeps its first time
+  const store = openStore(storePath);
+  try {
+    store.registerRules(claims.map((c) => ({ claim: c.id, digest: ruleDigest(c).digest })), `${prov.commit}${prov.dirty ? ' (dirty)' : ''}`);
+  } finally {
+    store.close();
+  }
   const run = await runScale(scale, {
-    storePath: opts.storePath ?? defaultStorePath(scale),
+    storePath,
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.pool ? { pool: opts.pool } : {}),
     ...(kinds ? { kinds } : { spectrumFamily: inRandomRegime }),
     ...(opts.progress ? { progress: opts.progress } : {}),
   });
   const results = decideClaims(claims, run.tagged, scale, run.jammingPoints);
+  const after = openStore(storePath);
+  const [registrations, writtenAt] = [after.ruleRegistrations(), after.writtenAt()];
+  after.close();
+  const rules = {
+    registration: claims.map((c) => registrationStatus(c, registrations, run.tagged, writtenAt)),
+    history: await historyOnRuns(claims, run.tagged, scale, run.jammingPoints),
+  };
   const wallSeconds = (performance.now() - start) / 1000;
   const reportPath = await writeVerificationReport(opts.out ?? defaultReportDir(scale, opts.claimIds), {
     scale,
     results,
     run,
-    provenance: provenance(`float64, ${kernelsDescription()}, bit-identical to the plain-TS reference`),
+    provenance: prov,
+    rules,
+    linearControl: linearControl(run.tagged),
     wallSeconds,
     partial: !!opts.claimIds,
   });
