@@ -15,7 +15,11 @@
  *       records are left out: verify would not use them). The store keeps results, not parameters,
  *       so each end point is re-created with executeRun(item) (same config, same bits) and written
  *       as a run file with data, named by the record's key. A re-run whose verdict or loss differs
- *       from the record is reported (and skipped when it is not jammed).
+ *       from the record is reported (and skipped when it is not jammed). A record that keeps its end
+ *       point (`theta`: records with per-pattern Delta and loss > 0) is not re-run: its file is the
+ *       record, its theta and the data regenerated from its config.
+ *       --within R adds every jammed relu run of a random-data fixed-N family with P <= R P*, P* the
+ *       family's transition over the store's records (src/experiment/transition.ts), to the sample.
  *   options: --out DIR (run files made here; default a new temporary folder, kept),
  *            --python EXE (default python3), and, passed to the Python script:
  *            --steps K (default 100000), --lr X, --threshold T (default 0.01), --jobs J, --json FILE
@@ -32,6 +36,11 @@ import { openStore } from '../src/experiment/store.ts';
 import { itemKey } from '../src/run/key.ts';
 import { executeRun } from '../src/run/execute.ts';
 import { readRunFile, runFileJson, writeJsonAtomic } from '../src/run/runFile.ts';
+import { loadSource } from '../src/data/source.ts';
+import { architectureOf } from '../src/run/config.ts';
+import { makeLoss } from '../src/loss/losses.ts';
+import { transitionInP } from '../src/experiment/transition.ts';
+import type { RunRecord } from '../src/run/record.ts';
 
 const OPTIONS = {
   runs: { type: 'string' },
@@ -45,6 +54,7 @@ const OPTIONS = {
   threshold: { type: 'string' },
   jobs: { type: 'string' },
   json: { type: 'string' },
+  within: { type: 'string' },
 } as const;
 
 function flags() {
@@ -131,8 +141,38 @@ try {
       const j = Math.floor(next() * (i + 1));
       [pool[i], pool[j]] = [pool[j], pool[i]];
     }
+    const chosen = pool.slice(0, count);
+    if (opt.within !== undefined) {
+      const within = Number(opt.within);
+      if (!(within >= 1)) bad(`--within ${opt.within}; allowed: a number >= 1 (a multiple of P*)`);
+      const family = (r: RunRecord) => {
+        const c = r.item.config;
+        return c.data.kind === 'random' && c.data.d === c.model.h ? `${c.model.L}:${c.model.h}:${c.model.activation}` : null;
+      };
+      const byFamily = new Map<string, RunRecord[]>();
+      for (const r of current) {
+        const f = family(r);
+        if (f) byFamily.set(f, [...(byFamily.get(f) ?? []), r]);
+      }
+      for (const [f, rs] of byFamily) {
+        const Pstar = transitionInP(rs).Pstar;
+        const near = pool.filter((r) => family(r) === f && Number.isFinite(Pstar) && r.results.P <= within * Pstar && !chosen.includes(r));
+        console.error(`family L:h ${f}: P* = ${Pstar.toFixed(1)}, ${near.length} more jammed runs with P <= ${within} P*`);
+        chosen.push(...near);
+      }
+    }
     const out = outDir();
-    for (const rec of pool.slice(0, count)) {
+    for (const rec of chosen) {
+      if (rec.theta) {
+        // the record keeps its end point: no re-run
+        const split = loadSource(rec.item.config.data);
+        const arch = architectureOf(rec.item.config, split.train.d);
+        const loss = makeLoss(rec.item.config.loss.kind, rec.item.config.loss.kappa);
+        const dest = join(out, `${rec.key.slice(0, 12)}.json`);
+        writeJsonAtomic(dest, runFileJson({ record: rec, arch, loss, data: split.train, theta: Float64Array.from(rec.theta) }));
+        files.push(dest);
+        continue;
+      }
       const run = await executeRun(rec.item);
       const tag = rec.key.slice(0, 12);
       if (run.record.results.verdict !== rec.results.verdict || run.record.results.loss !== rec.results.loss) {

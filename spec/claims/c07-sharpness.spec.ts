@@ -6,7 +6,8 @@ import type { FixedNFamily } from '../../src/experiment/scales.ts';
 
 /**
  * Claim 7 on synthetic sweeps: seed s of k jams above P/N = 2.6 + W(N) ((s + 1/2)/k - 1/2), so the
- * 10%-90% window is about 0.8 W(N). W ~ N^(-1/2) narrows; a W growing with N widens.
+ * 10%-90% window is about 0.8 W(N) (the logistic fit reads it from every run). W ~ N^(-1/2)
+ * narrows; a W growing with N widens.
  */
 const ratios = Array.from({ length: 25 }, (_, i) => Math.round((1.4 + 0.1 * i) * 10) / 10);
 const seeds = seedsFrom(100, 10);
@@ -48,17 +49,37 @@ describe('claim 7: the window narrows with N, and N_Delta/N is bimodal', () => {
     expect(r.measured).toMatch(/1 dead-pattern runs and 0 budget runs set apart/);
     expect(r.measured).toMatch(/would fail if the 1 dead-pattern runs counted as jammed minima/);
   });
-  it('a window whose two crossings fall between the same grid points is only a bound', () => {
-    const coarse: FixedNFamily = { L: 2, width: 12, ratios: [2, 3], seeds };
+  it('the old defect is gone: a window the grid does not resolve (every seed agreeing between two grid points) has an interval from 0, never of zero width', () => {
+    const coarse: FixedNFamily = { L: 2, width: 12, ratios: [1.5, 2, 3, 3.5], seeds };
     const rs = fixedNSweep(coarse, sharp(() => 0.2)).map((t) => t.record);
-    expect(windowOf(rs, 300).gridLimited).toBe(true);
+    const w = windowOf(rs, 300);
+    expect(w.transition.Pstar / 300).toBeGreaterThan(2);
+    expect(w.transition.Pstar / 300).toBeLessThan(3);
+    expect(w.width).toBeGreaterThan(0);
+    const r = evaluate(sharp(() => 0.2), [coarse]);
+    const [win] = (r.values as { windows: { interval: { low: number; high: number } }[] }).windows;
+    expect(win.interval.low).toBe(0);
+    expect(win.interval.high).toBeGreaterThan(0);
   });
-  it('does not fail on a widening read from a largest family whose window is only bounded by its grid', () => {
-    // the full scale's N = 528 family has two ratios (2, 3.5): its window reads as the grid's step
+  it('is undecided when the smallest family\'s window is not resolved by its grid (the ratio\'s interval reaches infinity)', () => {
+    const coarse: FixedNFamily = { L: 2, width: 12, ratios: [2, 3], seeds };
+    const fine: FixedNFamily = { L: 2, width: 24, ratios, seeds };
+    const r = evaluate(sharp((N) => (N < 400 ? 0.2 : 0.1)), [coarse, fine]);
+    const n = (r.values as { narrowing: { interval: { high: number }; verdict: string } }).narrowing;
+    expect(n.interval.high).toBe(Infinity);
+    expect(n.verdict).toBe('inconclusive');
+  });
+  it('does not fail on a widening read from a largest family whose window the grid does not resolve', () => {
+    // the last full scale's N = 528 family had two ratios (2, 3.5): its window may be a step
     const fine: FixedNFamily = { L: 2, width: 12, ratios, seeds };
     const coarse: FixedNFamily = { L: 2, width: 16, ratios: [2, 3.5], seeds };
     const r = evaluate(sharp(() => 0.3), [fine, coarse]);
-    expect(r.measured).toMatch(/N = 528 is only bounded by its grid/);
+    const n = (r.values as { narrowing: { interval: { low: number } } }).narrowing;
+    expect(n.interval.low).toBe(0);
     expect(r.verdict, r.measured).not.toBe('fail');
+  });
+  it('states the new rule', () => {
+    expect(claim7.passRule).toMatch(/^P\* and the 10%-90% window .*from a Firth-penalised logistic fit of the jammed fraction in log P over every run .*95% interval by parametric bootstrap \(1000 resamples\)/);
+    expect(claim7.ruleChange).toMatch(/Was: .*Now: .*Why: /s);
   });
 });

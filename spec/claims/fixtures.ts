@@ -126,3 +126,36 @@ export function jitter(...xs: number[]): number {
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
   return ((h % 20001) - 10000) / 10000;
 }
+
+/** A smooth run for claim 3's specs: softplus (L >= 1) or linear (L = 0), with the smooth certificate. */
+export interface SmoothRunSpec extends RunSpec {
+  d: number;
+  h: number;
+  L: number;
+  beta?: number;
+  /** every parameter, biases included (default N + 10) */
+  Ntot?: number;
+  certificate?: 'smooth' | 'kinked';
+}
+
+export function smoothRunRecord(s: SmoothRunSpec): RunRecord {
+  const base = runRecord(s);
+  const activation = s.L === 0 ? 'relu' : 'softplus';
+  const certificate = base.results.verdict === 'jammed' ? { certificate: { kind: s.certificate ?? 'smooth', gradientNorm: 1e-12, gradientScale: 1, lambdaMin: 0, lambdaMax: 1, kinks: 0 } } : {};
+  return {
+    ...base,
+    key: `smooth-${s.d}-${s.h}-${s.L}-${base.key}`,
+    item: { ...base.item, config: { ...base.item.config, data: { kind: 'random', P: s.P, d: s.d, seed: s.seed }, model: { h: s.h, L: s.L, activation, beta: s.beta ?? 2, bias: true } } },
+    results: { ...base.results, Ntot: s.Ntot ?? s.N + 10, ...certificate },
+  } as unknown as RunRecord;
+}
+
+/** Tagged softplus runs of one family (the tag planScale gives: P and seed only). */
+export function softplusTagged(s: SmoothRunSpec): TaggedRecord {
+  return { tag: { kind: 'softplus', P: s.P, seed: s.seed }, record: smoothRunRecord(s) };
+}
+
+/** A tagged linear (L = 0) run of the control. */
+export function linearTagged(s: Omit<SmoothRunSpec, 'h' | 'L'>): TaggedRecord {
+  return { tag: { kind: 'linear', P: s.P, d: s.d, seed: s.seed }, record: smoothRunRecord({ ...s, h: 0, L: 0, N: s.d, Ntot: s.d + 1 }) };
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { transitionInP, transitionInN, crossing, gridPoints, SET_APART, isCertifiedMinimum, isJammedByRule } from '../../src/experiment/transition.ts';
+import { transitionInP, transitionInN, transitionInterval, crossing, gridPoints, SET_APART, isCertifiedMinimum, isJammedByRule } from '../../src/experiment/transition.ts';
 import { planScale } from '../../src/experiment/plan.ts';
 import { SCALE_DEFS, SCALES } from '../../src/experiment/scales.ts';
 import { itemKey } from '../../src/run/key.ts';
@@ -32,11 +32,16 @@ describe('locating the transition', () => {
     rec(300, 100, 'jammed', 5, 20), // a dead-pattern run: left out, counted in `apart`
     rec(300, 100, 'budget', 3), // outcome unknown: left out, counted in `apart`
   ];
-  it('P* is the 50% crossing of the jammed fraction, inside [last all-fitted P, first all-jammed P]', () => {
+  it('P* is x50 of the logistic fit over every decided run, inside [last all-fitted P, first all-jammed P]', () => {
     const t = transitionInP(records);
     expect(t.Plow).toBe(100);
     expect(t.Phigh).toBe(300);
-    expect(t.Pstar).toBeCloseTo(200, 10);
+    expect(t.Pstar).toBe(t.fit.x50);
+    expect(t.Pstar).toBeGreaterThan(100);
+    expect(t.Pstar).toBeLessThan(300);
+    expect(t.fit.slope).toBeGreaterThan(0);
+    expect(t.fit.x10).toBeLessThan(t.Pstar);
+    expect(t.fit.x90).toBeGreaterThan(t.Pstar);
     const at300 = gridPoints(records, (r) => r.results.P).find((p) => p.x === 300)!;
     expect(at300).toEqual({ x: 300, runs: 2, fitted: 0, jammed: 2, apart: 2 });
   });
@@ -56,11 +61,43 @@ describe('locating the transition', () => {
   it('no all-fitted point below the first all-jammed one gives Plow = NaN, not -Infinity', () => {
     expect(transitionInP([rec(100, 100, 'jammed', 50), rec(200, 100, 'jammed', 50)]).Plow).toBeNaN();
   });
-  it('N* at fixed P: largest N with a jammed run, smallest N above it with every seed fitted', () => {
+  it('N* at fixed P: largest N with a jammed run, smallest N above it with every seed fitted; N* from the fit, which falls with N', () => {
     const t = transitionInN([rec(100, 50, 'jammed', 30), rec(100, 80, 'jammed', 20), rec(100, 80, 'fitted', 0), rec(100, 120, 'fitted', 0), rec(100, 120, 'budget', 30), rec(100, 160, 'fitted', 0)]);
     expect(t.Nlow).toBe(80);
     expect(t.Nhigh).toBe(120);
-    expect(t.Nstar).toBeCloseTo(80, 10);
+    expect(t.fit.slope).toBeLessThan(0);
+    expect(t.Nstar).toBeGreaterThan(50);
+    expect(t.Nstar).toBeLessThan(120);
+    // one mixed point (N = 80) between all-jammed and all-fitted ones: a step at 80 cannot be ruled out
+    const i = transitionInterval(t, 1);
+    expect(i.low).toBeLessThanOrEqual(80);
+    expect(i.high).toBeGreaterThanOrEqual(t.Nstar);
+  });
+  it('the counting of budget runs moves P*: counted as jammed, the one at P = 200 makes half of it jammed', () => {
+    const rs = [rec(100, 100, 'fitted', 0), rec(100, 100, 'fitted', 0), rec(200, 100, 'fitted', 0), rec(200, 100, 'budget', 60), rec(300, 100, 'jammed', 70), rec(300, 100, 'jammed', 80)];
+    const apart = transitionInP(rs);
+    const jammed = transitionInP(rs, { deadPatternRuns: 'apart', budgetRuns: 'jammed' });
+    const fitted = transitionInP(rs, { deadPatternRuns: 'apart', budgetRuns: 'fitted' });
+    expect(jammed.Pstar).toBeLessThan(apart.Pstar);
+    expect(fitted.Pstar).toBeGreaterThan(jammed.Pstar);
+    expect(apart.points.find((p) => p.x === 200)!.apart).toBe(1);
+  });
+  it('the old defect is gone: every seed agreeing, the crossing between two grid points, the interval of P* spans the gap (never zero width)', () => {
+    // the midpoint rule gave P* = sqrt(200 * 250) = 223.6 on every seed resample: the interval [223.6, 223.6]
+    const rs = [150, 175, 200, 250, 300].flatMap((P) => Array.from({ length: 6 }, () => (P <= 200 ? rec(P, 100, 'fitted', 0) : rec(P, 100, 'jammed', 60))));
+    const t = transitionInP(rs);
+    expect(t.Plow).toBe(200);
+    expect(t.Phigh).toBe(250);
+    expect(t.Pstar).toBeGreaterThan(200);
+    expect(t.Pstar).toBeLessThan(250);
+    const i = transitionInterval(t, 21);
+    expect(i.low).toBeLessThanOrEqual(200);
+    expect(i.high).toBeGreaterThanOrEqual(250);
+  });
+  it('a fraction that never crosses 1/2 inside the grid gives P* = NaN (only a bound is known)', () => {
+    expect(transitionInP([rec(100, 100, 'jammed', 50), rec(200, 100, 'jammed', 50)]).Pstar).toBeNaN();
+    expect(transitionInP([rec(100, 100, 'fitted', 0), rec(200, 100, 'fitted', 0)]).Pstar).toBeNaN();
+    expect(transitionInP([rec(100, 100, 'fitted', 0)]).Pstar).toBeNaN();
   });
   it('no crossing inside the grid gives NaN, never a made-up value', () => {
     expect(crossing([{ x: 1, runs: 2, fitted: 0, jammed: 2, apart: 0 }], 0.5)).toBeNaN();

@@ -54,7 +54,12 @@ export const claim4: Claim = {
   paperValue: 'C0 = N_-(Hp)/N about 0.5; N_Delta/N > 0.4 near N*',
   regime: `${RANDOM_REGIME}, each family on its own; narrower families are reported outside the regime`,
   passRule: `On the certified minima with loss > 0 of each family in the regime (verdict jammed: for ReLU the non-smooth certificate passed; dead-pattern runs and budget runs set apart and counted): the mean of N_-(Hp)/N lies in [${C0_BAND[0]}, ${C0_BAND[1]}] (95% bootstrap interval over seeds reported), and every minimum with P in [P*/2, 2 P*] (N within a factor 2 of N*) has live N_Delta/N > ${CUT} (live: unsatisfied, not dead, Delta > 1e-4, the resolution of an Adam end point; the argument N_- <= rank(H0) speaks of them). A family decides with at least 2 minima with spectra and one near N*. Pass when every deciding family passes, fail when one fails, inconclusive when none decides.`,
-  ruleChange: 'Was: pooled over every family (widths 6 to 24) on every run with verdict jammed, stalls included. Now: per family, only in the regime (width >= 12), only on certified minima (the non-smooth certificate: gradient sampling and perturb-and-re-minimise), with live N_Delta. Why: a stall of the minimiser is not a minimum (SCIENCE.md, ReLU end points), and narrow families mix in dead units and dead patterns the argument does not cover.',
+  ruleChange:
+    'Was: "near N*" meant P in [P*/2, 2 P*] with P* the 50% crossing interpolated in log P between two grid points. ' +
+    'Now: P* is the x50 of the Firth-penalised logistic fit of the jammed fraction over every run of the family ' +
+    '(experiment/transition.ts), and the claim stands only where its verdict is the same with the budget runs ' +
+    'counted as fitted and as minima. Why: the interpolated P* sat at grid midpoints, and budget runs decided ' +
+    'verdicts without a check of both ways (the review of the 235-run report).',
   uses: ['fixedN'],
   decide(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
@@ -72,9 +77,14 @@ export const claim4: Claim = {
     ]);
     const line = (j: FamilyJump) =>
       `${j.f.label}: C0 = ${fmt(j.c0)} [${fmt(j.c0Interval.low)}, ${fmt(j.c0Interval.high)}] over ${j.minima.length} minima, near N* ${j.near.length - j.below.length}/${j.near.length} with live N_Delta/N > ${CUT} (${j.verdict})`;
+    // one colour per family, one marker per kind of end (SCIENCE.md, "Verdicts"): no two series share both
+    const familySeries = (f: FamilyTransition) => `L = ${f.family.L}, N = ${f.N}`;
     const rows = fams.flatMap((f) =>
-      f.records.map((r) => ({ PoverN: r.results.P / r.results.N, nDeltaOverN: liveNDelta(r) / r.results.N, series: `L = ${f.family.L}, N = ${f.N}${isDeadPatternRun(r) ? ' (dead patterns)' : r.results.verdict === 'budget' ? ' (budget)' : ''}` })),
+      f.records.map((r) => ({ PoverN: r.results.P / r.results.N, nDeltaOverN: liveNDelta(r) / r.results.N, series: familySeries(f), status: isDeadPatternRun(r) ? 'dead patterns' : r.results.verdict === 'budget' ? 'budget' : 'minimum or fitted' })),
     );
+    const transitions = fams
+      .filter((f) => Number.isFinite(f.transition.Pstar))
+      .map((f) => ({ series: familySeries(f), PstarOverN: f.transition.Pstar / f.N, PlowOverN: f.transition.Plow / f.N, PhighOverN: f.transition.Phigh / f.N }));
     const trends = [
       {
         statistic: 'C0 = mean N_-(Hp)/N over certified minima',
@@ -114,7 +124,7 @@ export const claim4: Claim = {
             ]
           : []),
       ],
-      figures: [{ name: 'claim4-ndelta-vs-p-over-n', caption: 'Live N_Delta/N against P/N at fixed N for several depths (the talk\'s central plot); dashed line C0 = 0.5.', plot: { kind: 'nDeltaVsPOverN', rows } }],
+      figures: [{ name: 'claim4-ndelta-vs-p-over-n', caption: 'Live N_Delta/N against P/N at fixed N for several depths (the talk\'s central plot), one colour per family and one marker per kind of end (certified minimum or fitted, dead patterns, budget); dashed line C0 = 0.5; dotted vertical lines: each family\'s P*/N, with its bracket [last all-fitted P, first all-jammed P]/N as a bar at the top.', plot: { kind: 'nDeltaVsPOverN', rows, opts: { transitions } } }],
       trends,
       values: {
         families: judged.map((j) => ({ N: j.f.N, L: j.f.family.L, inRegime: j.f.inRegime, C0: j.c0, C0Interval: j.c0Interval, minima: j.minima.length, near: j.near.length, nearBelowCut: j.below.length, verdict: j.verdict })),

@@ -3,9 +3,10 @@ import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, mnistFamilies } from './select.ts';
 import { fmt } from '../util/format.ts';
-import { isBudgetRun, isDeadPatternRun } from '../experiment/transition.ts';
+import { FIT_RESAMPLES } from '../stats/logistic.ts';
+import { isBudgetRun, isDeadPatternRun, transitionInterval } from '../experiment/transition.ts';
 import { apartOf, apartLine, alternatives, alternativesNote } from './apart.ts';
-import { wilson } from './intervals.ts';
+import { wilson, type Interval } from './intervals.ts';
 
 /** How the runs over 1.5 N* that are neither fitted nor ordinary minima are counted. */
 interface Counting {
@@ -21,17 +22,23 @@ interface Sweep {
   readonly label: string;
   // N* over P: N/P* for a fixed-N family, N*/P for an MNIST width sweep
   readonly ratio: number;
+  /** its 95% interval (parametric bootstrap of the fit, transition.ts) */
+  readonly ratioInterval: Interval;
   readonly N: number;
   readonly series: string;
-  /** the runs at N >= 1.5 N* */
+  /** the runs at N >= 1.5 N*, N* at the top of its interval */
   readonly over: RunRecord[];
 }
+
+/** N* < 2P on the whole interval: yes; violated on the whole interval: no; else undecided. */
+type Bound = 'yes' | 'NO' | 'undecided';
 
 function judgeSweep(s: Sweep, c: Counting) {
   const counted = s.over.filter((r) => !(isBudgetRun(r) ? c.budget === 'apart' : isDeadPatternRun(r) && c.dead === 'apart'));
   const notFitted = counted.filter((r) => r.results.verdict !== 'fitted');
-  const bound = s.ratio < 2;
-  const verdict: ClaimVerdict = !Number.isFinite(s.ratio) ? 'inconclusive' : !bound || notFitted.length > 0 ? 'fail' : s.over.length === 0 ? 'inconclusive' : 'pass';
+  const bound: Bound = s.ratioInterval.high < 2 ? 'yes' : s.ratioInterval.low > 2 ? 'NO' : 'undecided';
+  const decided = Number.isFinite(s.ratio) && Number.isFinite(s.ratioInterval.low);
+  const verdict: ClaimVerdict = !decided ? 'inconclusive' : bound === 'NO' || notFitted.length > 0 ? 'fail' : s.over.length === 0 || bound === 'undecided' ? 'inconclusive' : 'pass';
   return { counted, notFitted, bound, verdict };
 }
 
@@ -50,25 +57,38 @@ export const claim5: Claim = {
   regime: 'every fixed-N family and every MNIST width sweep whose transition lies inside its grid',
   // Dead-pattern runs (SCIENCE.md pitfall) are minima with loss > 0 that the stability argument does
   // not cover (Hp vanishes on their patterns); like claims 3 and 4 this claim lists them apart.
-  passRule: 'Every seed is fitted wherever N >= 1.5 N* (fixed-N sweeps: P <= P*/1.5; MNIST width sweeps: N >= 1.5 N*), dead-pattern runs listed apart, and N* < 2P (fixed N: P* > N/2; MNIST: N* < 2P).',
-  ruleChange: null,
+  passRule: `P* from a Firth-penalised logistic fit of the jammed fraction in log P over every run (MNIST width sweeps: N* likewise in log N); 95% interval by parametric bootstrap (${FIT_RESAMPLES} resamples), which holds the whole gap between the last all-fitted and the first all-jammed grid point where the runs are separated. Every seed is fitted wherever N >= 1.5 N*, N* at the top of its interval (fixed-N sweeps: P <= P*/1.5, P* at the bottom of its interval; MNIST width sweeps: N >= 1.5 N*), dead-pattern runs listed apart; and N* < 2P (fixed N: P* > N/2; MNIST: N* < 2P) on the whole interval (fail where the whole interval violates it, undecided where it straddles 2). Pass when no sweep fails and one passes.`,
+  ruleChange:
+    'Was: P* (N*) the 50% crossing of the jammed fraction, interpolated linearly in log P between two grid points; the runs at N >= 1.5 N* and the bound N* < 2P read from that point. ' +
+    'Now: P* from a Firth-penalised logistic fit over every run, with a 95% parametric-bootstrap interval that holds the gap of a separated grid; the runs at N >= 1.5 N* taken with N* at the top of its interval, and N* < 2P decided on the whole interval. ' +
+    'Why: an independent review found three of four P* at exact geometric midpoints of two grid points with zero-width intervals: the midpoint cannot see the grid\'s uncertainty, so a run within a grid step of the transition could be judged over-parametrized.',
   uses: ['fixedN', 'mnist'],
   decide(tagged, scale) {
     const sweeps: Sweep[] = [
-      ...fixedNFamilies(tagged, scale).map((f) => ({
-        label: `random ${f.label}`,
-        ratio: f.N / f.transition.Pstar,
-        N: f.N,
-        series: `random, L = ${f.family.L}`,
-        over: Number.isFinite(f.transition.Pstar) ? f.records.filter((r) => r.results.P <= f.transition.Pstar / 1.5) : [],
-      })),
-      ...mnistFamilies(tagged, scale).map((m) => ({
-        label: m.label,
-        ratio: m.transition.Nstar / m.P,
-        N: m.transition.Nstar,
-        series: `MNIST, L = ${m.L}`,
-        over: Number.isFinite(m.transition.Nstar) ? m.records.map((t) => t.record).filter((r) => r.results.N >= 1.5 * m.transition.Nstar) : [],
-      })),
+      ...fixedNFamilies(tagged, scale).map((f, i) => {
+        const t = f.transition;
+        const iv = Number.isFinite(t.Pstar) ? transitionInterval(t, 5000 + i) : { low: NaN, high: NaN };
+        return {
+          label: `random ${f.label}`,
+          ratio: f.N / t.Pstar,
+          ratioInterval: { low: f.N / iv.high, high: f.N / iv.low },
+          N: f.N,
+          series: `random, L = ${f.family.L}`,
+          over: Number.isFinite(iv.low) ? f.records.filter((r) => r.results.P <= iv.low / 1.5) : [],
+        };
+      }),
+      ...mnistFamilies(tagged, scale).map((m, i) => {
+        const t = m.transition;
+        const iv = Number.isFinite(t.Nstar) ? transitionInterval(t, 5500 + i) : { low: NaN, high: NaN };
+        return {
+          label: m.label,
+          ratio: t.Nstar / m.P,
+          ratioInterval: { low: iv.low / m.P, high: iv.high / m.P },
+          N: t.Nstar,
+          series: `MNIST, L = ${m.L}`,
+          over: Number.isFinite(iv.high) ? m.records.map((x) => x.record).filter((r) => r.results.N >= 1.5 * iv.high) : [],
+        };
+      }),
     ];
     const verdict = verdictOf(sweeps, RULE);
     const over = sweeps.flatMap((s) => s.over);
@@ -96,19 +116,20 @@ export const claim5: Claim = {
           }),
       },
     ];
+    const iv = (i: Interval) => (Number.isFinite(i.low) ? `[${fmt(i.low)}, ${fmt(i.high)}]` : '(no interval)');
     return {
       verdict,
       measured: `${rows
-        .map(({ s, j, a }) => (Number.isFinite(s.ratio) ? `${s.label}: N*/P = ${fmt(s.ratio)}, ${j.notFitted.length} of ${j.counted.length} runs at N >= 1.5 N* not fitted (${a.budget.length} of them budget runs; +${a.dead.length} dead-pattern runs apart), N* < 2P: ${j.bound ? 'yes' : 'NO'}` : `${s.label}: no transition in range`))
+        .map(({ s, j, a }) => (Number.isFinite(s.ratio) ? `${s.label}: N*/P = ${fmt(s.ratio)} ${iv(s.ratioInterval)}, ${j.notFitted.length} of ${j.counted.length} runs at N >= 1.5 N* not fitted (${a.budget.length} of them budget runs; +${a.dead.length} dead-pattern runs apart), N* < 2P: ${j.bound}` : `${s.label}: no transition in range`))
         .join('; ')}; over 1.5 N*: ${apartLine(apart)} (budget runs counted as not fitted)${alternativesNote(verdict, alts)}`,
       details: [tableBlock(
-        ['sweep', 'N*/P', 'runs at N >= 1.5 N*', 'not fitted (budget runs included)', 'of which budget', 'dead-pattern runs (apart)', 'N* < 2P'],
-        rows.map(({ s, j, a }) => (Number.isFinite(s.ratio) ? [s.label, s.ratio, s.over.length, j.notFitted.length, a.budget.length, a.dead.length, j.bound ? 'yes' : 'NO'] : [s.label, 'no transition in range', '', '', '', '', ''])),
+        ['sweep', 'N*/P', '95% interval', 'runs at N >= 1.5 N* (N* at the top of its interval)', 'not fitted (budget runs included)', 'of which budget', 'dead-pattern runs (apart)', 'N* < 2P'],
+        rows.map(({ s, j, a }) => (Number.isFinite(s.ratio) ? [s.label, s.ratio, iv(s.ratioInterval), s.over.length, j.notFitted.length, a.budget.length, a.dead.length, j.bound] : [s.label, 'no transition in range', '', '', '', '', '', ''])),
       )],
       figures: [],
       trends,
       values: {
-        sweeps: rows.map(({ s, j, a }) => ({ label: s.label, ratio: s.ratio, over: s.over.length, notFitted: j.notFitted.length, budget: a.budget.length, dead: a.dead.length, bound: j.bound })),
+        sweeps: rows.map(({ s, j, a }) => ({ label: s.label, ratio: s.ratio, interval: s.ratioInterval, over: s.over.length, notFitted: j.notFitted.length, budget: a.budget.length, dead: a.dead.length, bound: j.bound })),
         alternatives: alts,
       },
     };

@@ -3,10 +3,11 @@ import { tableBlock } from './claim.ts';
 import type { RunRecord } from '../run/record.ts';
 import { fixedNFamilies, bySeed, type FamilyTransition } from './select.ts';
 import { fmt } from '../util/format.ts';
-import { gridPoints, isCertifiedMinimum, liveNDelta, SET_APART, type Counting, type GridPoint } from '../experiment/transition.ts';
+import { fractionPoints, isCertifiedMinimum, liveNDelta, SET_APART, transitionInP, transitionInterval, type Counting, type PTransition } from '../experiment/transition.ts';
+import { fitIntervalGroups, FIT_RESAMPLES, type FitInterval, type TransitionFit } from '../stats/logistic.ts';
 import { RANDOM_REGIME, OUTSIDE } from './regime.ts';
 import { apartOf, apartLine, alternatives, alternativesNote } from './apart.ts';
-import { bootstrapGroups, wilson, type BootstrapInterval } from './intervals.ts';
+import { wilson } from './intervals.ts';
 import { all } from './combine.ts';
 
 /** The gap of the bimodal distribution: 0 < N_Delta/N, and below C0 less a margin for seed spread. */
@@ -14,59 +15,51 @@ export const GAP = [0.05, 0.35] as const;
 /** The window is compared over sizes at least this factor apart (a smaller lever only widens the interval, which must lie below 1 to pass). */
 export const SIZE_FACTOR = 1.5;
 
-/** The 10%-90% window of the jammed fraction in P/N; an upper bound only when both crossings fall between the same two grid points. */
+/**
+ * The 10%-90% window of the jammed fraction in P/N, from the logistic fit (claim 7): x90 - x10 of
+ * the fitted fraction over N. NaN where the family has no transition inside its grid.
+ */
 export interface Window {
   readonly width: number;
   readonly p10: number;
   readonly p90: number;
-  readonly gridLimited: boolean;
+  readonly transition: PTransition;
 }
 
-function crossingAt(points: readonly GridPoint[], level: number): { x: number; i: number } {
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1].jammed / points[i - 1].runs;
-    const b = points[i].jammed / points[i].runs;
-    if (a < level && b >= level) {
-      const t = (level - a) / (b - a);
-      return { x: Math.exp(Math.log(points[i - 1].x) + t * (Math.log(points[i].x) - Math.log(points[i - 1].x))), i };
-    }
-  }
-  return { x: NaN, i: -1 };
-}
+/** A fit's window in P/N; zero for a step (a separated grid, stats/logistic.ts gridEdges). */
+const widthOf = (fit: TransitionFit, N: number) => (fit.x90 - fit.x10) / N;
 
 export function windowOf(records: readonly RunRecord[], N: number, counting: Counting = SET_APART): Window {
-  const points = gridPoints(records, (r) => r.results.P, counting);
-  const a = crossingAt(points, 0.1);
-  const b = crossingAt(points, 0.9);
-  return { width: (b.x - a.x) / N, p10: a.x, p90: b.x, gridLimited: a.i >= 0 && a.i === b.i };
+  const t = transitionInP(records, counting);
+  const inside = Number.isFinite(t.Pstar);
+  return { width: inside ? widthOf(t.fit, N) : NaN, p10: inside ? t.fit.x10 : NaN, p90: inside ? t.fit.x90 : NaN, transition: t };
 }
 
 interface Narrowing {
   readonly small?: FamilyTransition;
   readonly large?: FamilyTransition;
   readonly ratio: number;
-  readonly interval?: BootstrapInterval;
+  readonly interval?: FitInterval;
   readonly verdict: ClaimVerdict;
   readonly note: string;
 }
 
-/** w(largest N) / w(smallest N) over the regime's L = 2 families, with a bootstrap over each family's seeds. */
+/**
+ * w(largest N) / w(smallest N) over the regime's L = 2 families with a transition inside their grid;
+ * its interval by parametric bootstrap of both fits in one loop (a window the grid does not resolve
+ * may be a step: the interval then reaches 0 or infinity, and the part is undecided).
+ */
 function narrowing(l2: readonly FamilyTransition[], counting: Counting): Narrowing {
-  const resolved = l2.filter((f) => Number.isFinite(windowOf(f.records, f.N, counting).width));
-  const small = resolved[0];
-  const large = resolved[resolved.length - 1];
-  if (!small || !large || large.N < SIZE_FACTOR * small.N) return { small, large, ratio: NaN, verdict: 'inconclusive', note: `no two resolved windows a factor ${SIZE_FACTOR} apart in N` };
-  const ws = windowOf(small.records, small.N, counting);
-  const wl = windowOf(large.records, large.N, counting);
-  const ratio = wl.width / ws.width;
-  const interval = bootstrapGroups([bySeed(small.records), bySeed(large.records)], ([a, b]) => windowOf(b.flat(), large.N, counting).width / windowOf(a.flat(), small.N, counting).width, 7000 + small.N);
-  // the smallest family's window, if only bounded by its grid, may be narrower than it reads
-  if (ws.gridLimited) return { small, large, ratio, interval, verdict: 'inconclusive', note: `the window at N = ${small.N} is only bounded by its grid` };
+  const windows = l2.map((f) => ({ f, w: windowOf(f.records, f.N, counting) })).filter(({ w }) => Number.isFinite(w.width));
+  const small = windows[0];
+  const large = windows[windows.length - 1];
+  if (!small || !large || large.f.N < SIZE_FACTOR * small.f.N) return { small: small?.f, large: large?.f, ratio: NaN, verdict: 'inconclusive', note: `no two windows a factor ${SIZE_FACTOR} apart in N` };
+  const ratio = large.w.width / small.w.width;
+  const points = [small, large].map(({ w }) => fractionPoints(w.transition.points));
+  const interval = fitIntervalGroups(points, ([a, b]) => widthOf(b, large.f.N) / widthOf(a, small.f.N), 7000 + small.f.N);
   const verdict: ClaimVerdict = !Number.isFinite(interval.low) ? 'inconclusive' : interval.high < 1 ? 'pass' : interval.low > 1 ? 'fail' : 'inconclusive';
-  // the largest family's window, if only bounded by its grid, makes the ratio an upper bound: it can
-  // show narrowing (a bound below 1) but never widening
-  if (wl.gridLimited && verdict === 'fail') return { small, large, ratio, interval, verdict: 'inconclusive', note: `the window at N = ${large.N} is only bounded by its grid: the ratio is an upper bound` };
-  return { small, large, ratio, interval, verdict, note: '' };
+  const note = !Number.isFinite(interval.low) ? 'no interval' : verdict === 'inconclusive' ? 'the interval contains 1' : '';
+  return { small: small.f, large: large.f, ratio, interval, verdict, note };
 }
 
 /** Certified minima in the gap, counted the rule's way (live N_Delta). */
@@ -79,8 +72,11 @@ export const claim7: Claim = {
   source: 'arXiv:1809.09349 Fig. 3 (N about 8000, 128 runs); talk "Sharpness of the transition"',
   paperValue: 'window narrows with N; N_Delta/N either 0 or > C0',
   regime: `${RANDOM_REGIME}; the narrowing is read on its L = 2 families, the gap on all of them`,
-  passRule: `Two parts. (a) Narrowing: the 10%-90% window of the jammed fraction in P/N (certified minima with live N_Delta > 0.1 N against all decided runs; dead-pattern and budget runs set apart and counted) at the largest L = 2 family of the regime, divided by that at the smallest (at least a factor ${SIZE_FACTOR} apart in N), has a 95% bootstrap interval over seeds below 1 (pass) or above 1 (fail); undecided where it contains 1, where the smallest family's window is only bounded by its P grid, or where the largest family's window is (then the ratio is an upper bound, which can pass but not fail). (b) Bimodality: no certified minimum of a regime family has live N_Delta/N in (${GAP[0]}, ${GAP[1]}). Pass when both pass; fail when one fails.`,
-  ruleChange: 'Was: the window at the largest L = 2 family narrower than at the smallest (point values, N = 136 against 1176, a factor 2 apart), and no run with verdict jammed in the gap. Now: only families in the regime (width >= 12); the window ratio with a bootstrap interval over seeds, undecided where the grid bounds it; the gap counted on certified minima only, with live N_Delta; windows reported per family against N. Why: a stall is not a minimum and the authors attribute their own runs in the gap to minimisation; point windows gave no way to tell narrowing from seed noise. Changed once after the first full run, which read a fail from the N = 528 family whose two ratios bound its window: a window bounded by the grid at the largest family makes the ratio an upper bound, which can pass but no longer fails (the rule already said "undecided where the grid bounds it"; the code applied it to the smallest family only).',
+  passRule: `P* and the 10%-90% window (x10 to x90 of the fitted fraction, in P/N) from a Firth-penalised logistic fit of the jammed fraction in log P over every run (certified minima with live N_Delta > 0.1 N against all decided runs; dead-pattern and budget runs set apart and counted); 95% interval by parametric bootstrap (${FIT_RESAMPLES} resamples): both families' counts drawn from their fits and refitted in one seeded loop, the ratio recomputed on the refits, and where a family's runs are separated its window also taken as a step (zero width) at either end of the gap between the last all-fitted and the first all-jammed grid point. Two parts. (a) Narrowing: the window at the largest L = 2 family of the regime with a transition inside its grid, divided by that at the smallest (at least a factor ${SIZE_FACTOR} apart in N), has an interval below 1 (pass) or above 1 (fail); undecided where it contains 1 (as it does where the smallest family's window is not resolved by its grid: the ratio's interval then reaches infinity). (b) Bimodality: no certified minimum of a regime family has live N_Delta/N in (${GAP[0]}, ${GAP[1]}). Pass when both pass; fail when one fails.`,
+  ruleChange:
+    'Was: the window between the P where the jammed fraction crosses 10% and 90%, interpolated linearly in log P between grid points; its ratio with a bootstrap interval over seeds; undecided where the smallest family\'s two crossings fell between the same two grid points, and a largest family\'s window so bounded could pass but not fail. ' +
+    'Now: the window is x10 to x90 of a Firth-penalised logistic fit over every run, and the ratio\'s interval a parametric bootstrap of both families in one loop that also takes a separated family\'s window as a step; undecided exactly where that interval contains 1, with no special case for grid-bounded windows. ' +
+    'Why: an independent review found P* at exact geometric midpoints of two grid points with zero-width intervals: a seed bootstrap over interpolated crossings cannot see the grid\'s uncertainty, which the special cases for grid-bounded windows only patched.',
   uses: ['fixedN'],
   decide(tagged, scale) {
     const fams = fixedNFamilies(tagged, scale);
@@ -104,19 +100,19 @@ export const claim7: Claim = {
     ]);
     const windows = fams.map((f, i) => {
       const w = windowOf(f.records, f.N);
-      const interval = bootstrapGroups([bySeed(f.records)], ([s]) => windowOf(s.flat(), f.N).width, 7100 + i);
+      const interval = Number.isFinite(w.width) ? transitionInterval(w.transition, 7100 + i, (fit) => widthOf(fit, f.N)) : { low: NaN, high: NaN, finiteShare: 0 };
       return { f, w, interval };
     });
     const iv = (i: { low: number; high: number } | undefined) => (i && Number.isFinite(i.low) ? `[${fmt(i.low)}, ${fmt(i.high)}]` : '(no interval)');
     return {
       verdict,
-      measured: `(a) window ratio N = ${n.large?.N ?? '—'} / N = ${n.small?.N ?? '—'}: ${fmt(n.ratio)} ${iv(n.interval)}${n.note ? ` (${n.note})` : ''} (${n.verdict}); windows ${windows.filter((w) => w.f.inRegime).map(({ f, w }) => `N = ${f.N}: ${fmt(w.width)}${w.gridLimited ? ' (grid bound)' : ''}`).join(', ')}; (b) certified minima with live N_Delta/N in (${GAP[0]}, ${GAP[1]}): ${gap.length} of ${regime.flatMap(minima).length} (${bimodal}); ${apartLine(apartAll)}${alternativesNote(verdict, alts)}`,
+      measured: `(a) window ratio N = ${n.large?.N ?? '—'} / N = ${n.small?.N ?? '—'}: ${fmt(n.ratio)} ${iv(n.interval)}${n.note ? ` (${n.note})` : ''} (${n.verdict}); windows ${windows.filter((w) => w.f.inRegime).map(({ f, w, interval }) => `N = ${f.N}: ${fmt(w.width)} ${iv(interval)}`).join(', ')}; (b) certified minima with live N_Delta/N in (${GAP[0]}, ${GAP[1]}): ${gap.length} of ${regime.flatMap(minima).length} (${bimodal}); ${apartLine(apartAll)}${alternativesNote(verdict, alts)}`,
       details: [
         tableBlock(
-          ['family', 'regime', 'P/N at 10% jammed', 'P/N at 90% jammed', 'window', '95% interval', 'bounded by the grid', 'certified minima', 'in the gap', 'dead-pattern runs', 'budget runs'],
+          ['family', 'regime', 'P/N at 10% jammed (fit)', 'P/N at 90% jammed (fit)', 'window', '95% interval', 'certified minima', 'in the gap', 'dead-pattern runs', 'budget runs'],
           windows.map(({ f, w, interval }) => {
             const a = apartOf(f.records);
-            return [f.label, f.inRegime ? 'decides' : OUTSIDE, w.p10 / f.N, w.p90 / f.N, w.width, iv(interval), w.gridLimited ? 'yes' : 'no', minima(f).length, gapOf(f).length, a.dead.length, a.budget.length];
+            return [f.label, f.inRegime ? 'decides' : OUTSIDE, w.p10 / f.N, w.p90 / f.N, w.width, iv(interval), minima(f).length, gapOf(f).length, a.dead.length, a.budget.length];
           }),
         ),
         ...(gap.length
@@ -126,8 +122,8 @@ export const claim7: Claim = {
       figures: [],
       trends: [
         {
-          statistic: '10%-90% window of the jammed fraction in P/N',
-          interval: '95% bootstrap over seeds',
+          statistic: '10%-90% window of the jammed fraction in P/N (logistic fit)',
+          interval: '95% parametric bootstrap of the logistic fit',
           points: windows.map(({ f, w, interval }) => ({ N: f.N, value: w.width, low: interval.low, high: interval.high, series: `L = ${f.family.L}`, inRegime: f.inRegime && f.family.L === 2, n: bySeed(f.records).length })),
         },
         {
@@ -143,7 +139,7 @@ export const claim7: Claim = {
         },
       ],
       values: {
-        windows: windows.map(({ f, w, interval }) => ({ N: f.N, L: f.family.L, inRegime: f.inRegime, ...w, interval })),
+        windows: windows.map(({ f, w, interval }) => ({ N: f.N, L: f.family.L, inRegime: f.inRegime, width: w.width, p10: w.p10, p90: w.p90, fit: w.transition.fit, interval })),
         narrowing: { small: n.small?.N, large: n.large?.N, ratio: n.ratio, interval: n.interval, verdict: n.verdict },
         inGap: gap.length,
         bimodal,

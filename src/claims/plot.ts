@@ -7,7 +7,18 @@
 export interface NDeltaRow {
   PoverN: number;
   nDeltaOverN: number;
+  /** the family (a colour) */
   series: string;
+  /** how the run ended, where it matters ("minimum or fitted", "dead patterns", "budget"): a marker shape */
+  status?: string;
+}
+
+/** A family's jamming point on a P/N axis: P* over N, and the bracket [Plow, Phigh] over N (last all-fitted P, first all-jammed P). */
+export interface TransitionMark {
+  series: string;
+  PstarOverN: number;
+  PlowOverN?: number;
+  PhighOverN?: number;
 }
 
 export interface JammingRow {
@@ -15,6 +26,9 @@ export interface JammingRow {
   Nstar: number;
   NstarLow?: number;
   NstarHigh?: number;
+  /** fixed-N families: the bracket of P* (last all-fitted P, first all-jammed P), drawn as a horizontal bar */
+  PLow?: number;
+  PHigh?: number;
   series: string;
 }
 
@@ -46,6 +60,24 @@ export interface GapFit {
   prefactor?: number;
 }
 
+/** A statistic against the distance to jamming (P/P* - 1), with its 95% interval. */
+export interface ExponentRow {
+  distance: number;
+  value: number;
+  low: number;
+  high: number;
+  series: string;
+  /** runs behind the value */
+  n: number;
+}
+
+/** The papers' value of a series, drawn as a dashed horizontal rule in its colour. */
+export interface ReferenceValue {
+  series: string;
+  value: number;
+  label: string;
+}
+
 export interface TestErrorRow {
   NoverNstar: number;
   testError: number;
@@ -58,6 +90,8 @@ export interface ScatterRow {
   x: number;
   y: number;
   series: string;
+  /** series of one group (a family) share its colour and differ by marker */
+  group?: string;
 }
 
 export interface LogLogOptions {
@@ -70,9 +104,10 @@ export interface LogLogOptions {
 
 /** One figure's data; `kind` names the drawing (report/figures.ts, plotSpec). */
 export type Plot =
-  | { readonly kind: 'nDeltaVsPOverN'; readonly rows: NDeltaRow[]; readonly opts?: { readonly c0?: number; readonly title?: string } }
+  | { readonly kind: 'nDeltaVsPOverN'; readonly rows: NDeltaRow[]; readonly opts?: { readonly c0?: number; readonly title?: string; readonly transitions?: readonly TransitionMark[] } }
   | { readonly kind: 'jammingLine'; readonly rows: JammingRow[]; readonly fits: PowerLawFit[]; readonly opts?: { readonly title?: string } }
   | { readonly kind: 'negativeVsNDelta'; readonly rows: NegativeRow[]; readonly opts?: { readonly title?: string } }
-  | { readonly kind: 'gapDistribution'; readonly rows: GapRow[]; readonly fits: GapFit[]; readonly opts?: { readonly title?: string } }
+  | { readonly kind: 'gapDistribution'; readonly rows: GapRow[]; readonly fits: GapFit[]; readonly opts?: { readonly title?: string; readonly papers?: readonly GapFit[] } }
+  | { readonly kind: 'exponentVsDistance'; readonly rows: ExponentRow[]; readonly papers: readonly ReferenceValue[]; readonly opts: { readonly title: string; readonly x: string; readonly y: string } }
   | { readonly kind: 'testErrorVsN'; readonly rows: TestErrorRow[]; readonly opts?: { readonly title?: string } }
   | { readonly kind: 'logLogScatter'; readonly rows: ScatterRow[]; readonly fits: PowerLawFit[]; readonly opts: LogLogOptions };

@@ -22,12 +22,23 @@ export function inRandomRegime(f: FixedNFamily): boolean {
 }
 
 /**
- * Claim 6 compares depths at equal N, so a deeper family enters that comparison by its size: N at
- * least that of the narrowest L = 2 family of the regime. Its layers may be narrower than 12; the
- * dead units that brings are removed from its N (effectiveN) before P* over N is compared.
+ * Claim 6 compares depths at equal width and nearly equal N: a deeper family (L > 2) with layers at
+ * least RANDOM_MIN_WIDTH wide (so no more dead units than the L = 2 families of the regime; the
+ * full scale's L = 3, h = 12, N = 444), against the L = 2 family of the regime nearest in N, if
+ * within DEPTH_EQUAL_N (L = 2, h = 15, N = 465).
  */
 export function inDepthRegime(f: FixedNFamily): boolean {
-  return f.L !== 2 && familyN(f) >= RANDOM_MIN_N;
+  return f.L > 2 && f.width >= RANDOM_MIN_WIDTH;
+}
+
+/** A deeper family is compared with an L = 2 family only if their N are within this factor. */
+export const DEPTH_EQUAL_N = 1.2;
+
+/** The L = 2 family of the regime nearest in N to a deeper family, if within DEPTH_EQUAL_N; else undefined. */
+export function depthReference<T extends { readonly family: FixedNFamily; readonly N: number }>(deeper: T, l2InRegime: readonly T[]): T | undefined {
+  const dist = (t: T) => Math.abs(Math.log(t.N / deeper.N));
+  const ref = [...l2InRegime].sort((a, b) => dist(a) - dist(b))[0];
+  return ref && dist(ref) <= Math.log(DEPTH_EQUAL_N) ? ref : undefined;
 }
 
 export function inMnistRegime(m: MnistFamily): boolean {
@@ -36,5 +47,5 @@ export function inMnistRegime(m: MnistFamily): boolean {
 
 export const RANDOM_REGIME = `random-data fixed-N families with d = h >= ${RANDOM_MIN_WIDTH}`;
 export const MNIST_REGIME = `MNIST width sweeps with P >= ${MNIST_MIN_P}`;
-export const DEPTH_REGIME = `families of depth L != 2 with N >= ${RANDOM_MIN_N} (the N of the narrowest L = 2 family in the regime), compared at equal N`;
+export const DEPTH_REGIME = `deeper families (L > 2) with d = h >= ${RANDOM_MIN_WIDTH}, each against the L = 2 family of the regime nearest in N (within a factor ${DEPTH_EQUAL_N})`;
 export const OUTSIDE = 'outside the regime';

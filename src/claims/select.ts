@@ -1,7 +1,8 @@
 import type { TaggedRecord, Tag } from '../experiment/plan.ts';
 import type { RunRecord } from '../run/record.ts';
 import { familyN, type FixedNFamily, type MnistFamily, type Scale } from '../experiment/scales.ts';
-import { isCertifiedMinimum, transitionInN, transitionInP, type NTransition, type PTransition } from '../experiment/transition.ts';
+import { fractionPoints, isCertifiedMinimum, transitionInN, transitionInP, type NTransition, type PTransition } from '../experiment/transition.ts';
+import type { FractionPoint } from '../stats/logistic.ts';
 import { inMnistRegime, inRandomRegime } from './regime.ts';
 
 export type TagOf<K extends Tag['kind']> = Extract<Tag, { kind: K }>;
@@ -21,7 +22,10 @@ export interface FamilyTransition {
   readonly label: string;
 }
 
-/** Each fixed-N family of the scale with its runs and its transition P* (budget and dead-pattern runs set apart). */
+/**
+ * Each fixed-N family of the scale with its runs and its transition: P* = x50 of the logistic fit
+ * of the jammed fraction over every decided run (transition.ts; budget and dead-pattern runs set apart).
+ */
 export function fixedNFamilies(tagged: readonly TaggedRecord[], scale: Scale): FamilyTransition[] {
   const all = ofKind(tagged, 'fixedN');
   return scale.fixedN.map((family) => {
@@ -48,6 +52,11 @@ export function mnistFamilies(tagged: readonly TaggedRecord[], scale: Scale): Mn
     const records = all.filter((t) => t.tag.P === m.P && t.tag.L === m.L);
     return { family: m, P: m.P, L: m.L, records, transition: transitionInN(records.map((r) => r.record)), inRegime: inMnistRegime(m), label: `MNIST P = ${m.P}, L = ${m.L}` };
   });
+}
+
+/** The counts a family's fit takes (decided runs and jammed runs per grid point), for stats/logistic.ts fitIntervalGroups. */
+export function pointsOf(f: { readonly transition: PTransition | NTransition }): FractionPoint[] {
+  return fractionPoints(f.transition.points);
 }
 
 /** The MNIST sweep a rule names: the one with the most seeds in the scale; ties go to the larger P (nearer the papers'). */

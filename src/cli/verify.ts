@@ -21,7 +21,13 @@ export function planText(e: ScaleEstimate): string {
     '|---|---:|---|---:|---:|---:|---:|---|',
     ...rows,
     '',
-    `total: ${e.expectedCpuHours.toPrecision(3)} CPU-hours expected (130k evaluations a run), ${e.maxCpuHours.toPrecision(3)} at the budget; wall time about that over the number of cores (or queue workers)`,
+    `total: ${e.expectedCpuHours.toPrecision(3)} CPU-hours expected (130k evaluations a run${e.refinements.length ? ', 500k a refinement run' : ''}), ${e.maxCpuHours.toPrecision(3)} at the budget; wall time about that over the number of cores (or queue workers)`,
+    ...(e.refinements.length
+      ? [
+          'refinement rows: their P are placed after the coarse pass, from its fitted P* and 10%-90% window (experiment/placement.ts), so they cannot be known now; estimated here at P* = the middle coarse P/N times N, and their count is an upper bound (coinciding P run once):',
+          ...e.refinements.map((r) => `  ${r}`),
+        ]
+      : []),
     `not in the table: the adaptive N* searches (${e.searches || 'none'}), a few rounds of probes each, and the three full-spectra runs`,
     '',
   ].join('\n');

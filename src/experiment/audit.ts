@@ -51,7 +51,7 @@ export async function audit(records: readonly RunRecord[], opts: { committed: bo
         return { id, label: runLabel(old), verdict: old.results.verdict, identical: false, field: '(run)', before: 'a record', now: `failed: ${f?.message ?? 'no record'}`, differing: 1 };
       }
       const a = baselineEntry(old).values;
-      const b = baselineEntry(opts.committed ? committedRecord(fresh) : fresh).values;
+      const b = baselineEntry(opts.committed ? committedRecord(fresh, old.deltas !== undefined) : fresh).values;
       const fields = differingFields(a, b);
       if (fields.length === 0) return { id, label: runLabel(old), verdict: old.results.verdict, identical: true, differing: 0 };
       const k = fields[0];

@@ -6,7 +6,10 @@ import { architectureOf } from '../run/config.ts';
 import { layout } from '../model/architecture.ts';
 import { estimateRunMemory, memoryRefusal, MEMORY_SHARE } from '../run/memory.ts';
 import type { Scale } from './scales.ts';
-import { planScale, type Tag } from './plan.ts';
+import { estimatedRefinement, planScale, type Tag } from './plan.ts';
+import { expectedPstar } from './placement.ts';
+import { evaluationsText } from './budgetReason.ts';
+import { familyN } from './scales.ts';
 
 /**
  * What a scale will cost, before any work: seconds per gradient evaluation = a + b P Ntot on one
@@ -19,6 +22,11 @@ import { planScale, type Tag } from './plan.ts';
 export const OVERHEAD_SECONDS = 30e-6;
 export const DEFAULT_PER_PATTERN_PARAMETER = 1e-9;
 export const EXPECTED_EVALUATIONS = 130_000;
+/**
+ * "Expected" for a refinement run, placed near P*: 500k, the full scale's budget, which the low-loss
+ * runs near P* of its N = 300 family spent without ending (issue 21); at most the refinement's budget.
+ */
+export const EXPECTED_EVALUATIONS_NEAR_PSTAR = 500_000;
 
 const BENCH_DIR = fileURLToPath(new URL('../../reports/bench/', import.meta.url));
 
@@ -75,13 +83,15 @@ export interface ScaleEstimate {
   readonly expectedCpuHours: number;
   readonly maxCpuHours: number;
   readonly searches: string;
+  /** how the refinement rows were estimated, one line per family with a refine field (none: empty) */
+  readonly refinements: string[];
 }
 
 /** A run's family as the plan's table names it. */
 export function familyOf(t: Tag): string {
   switch (t.kind) {
     case 'fixedN':
-      return `random L = ${t.L}, d = h = ${t.width} (N = ${t.N})`;
+      return `random L = ${t.L}, d = h = ${t.width} (N = ${t.N})${t.pass === 'refine' ? ', refinement (P estimated)' : ''}`;
     case 'mnist':
       return `MNIST P = ${t.P}, L = ${t.L} (its widths)`;
     case 'softplus':
@@ -99,15 +109,19 @@ export function secondsPerEvaluation(P: number, Ntot: number, calibration: Calib
 }
 
 export function estimateScale(scale: Scale, calibration = calibrate(), available = MEMORY_SHARE * totalmem()): ScaleEstimate {
-  const groups = new Map<string, { P: number[]; Ntot: number; s: number[]; peak: number; refused: number; refusal?: string }>();
-  for (const { tag, item } of planScale(scale)) {
+  const groups = new Map<string, { P: number[]; Ntot: number; s: number[]; peak: number; refused: number; refusal?: string; budget: number; expected: number }>();
+  // the refinement's P follow the coarse pass: estimated here (plan.ts estimatedRefinement)
+  for (const { tag, item } of [...planScale(scale), ...estimatedRefinement(scale)]) {
     const { data } = item.config;
     if (data.kind === 'file') continue;
     const arch = architectureOf(item.config, data.d);
     const Ntot = layout(arch).Ntot;
     const s = secondsPerEvaluation(data.P, Ntot, calibration);
     const mem = estimateRunMemory(arch, data.P, item.analyse).bytes;
-    const g = groups.get(familyOf(tag)) ?? { P: [], Ntot, s: [], peak: 0, refused: 0 };
+    const refine = tag.kind === 'fixedN' && tag.pass === 'refine';
+    const budget = refine ? (item.config.train.maxEvaluations ?? scale.maxEvaluations) : scale.maxEvaluations;
+    const expected = Math.min(refine ? EXPECTED_EVALUATIONS_NEAR_PSTAR : EXPECTED_EVALUATIONS, budget);
+    const g = groups.get(familyOf(tag)) ?? { P: [], Ntot, s: [], peak: 0, refused: 0, budget, expected };
     g.P.push(data.P);
     g.s.push(s);
     g.Ntot = Math.max(g.Ntot, Ntot);
@@ -119,7 +133,6 @@ export function estimateScale(scale: Scale, calibration = calibrate(), available
     }
     groups.set(familyOf(tag), g);
   }
-  const budget = scale.maxEvaluations;
   const families = [...groups].map(([family, g]) => {
     const sum = g.s.reduce((a, b) => a + b, 0);
     return {
@@ -128,14 +141,21 @@ export function estimateScale(scale: Scale, calibration = calibrate(), available
       P: Math.min(...g.P) === Math.max(...g.P) ? String(g.P[0]) : `${Math.min(...g.P)}..${Math.max(...g.P)}`,
       Ntot: g.Ntot,
       secondsPerEvaluation: sum / g.s.length,
-      expectedCpuHours: (sum * Math.min(EXPECTED_EVALUATIONS, budget)) / 3600,
-      maxCpuHours: (sum * budget) / 3600,
+      expectedCpuHours: (sum * g.expected) / 3600,
+      maxCpuHours: (sum * g.budget) / 3600,
       peakBytes: g.peak,
       refused: g.refused,
       ...(g.refusal ? { refusal: g.refusal } : {}),
     };
   });
   const searches = scale.mnistSearches.map((s) => `P = ${s.P} (${s.seeds.length} seeds)`).join(', ');
+  const refinements = scale.fixedN.flatMap((f) => {
+    if (!f.refine) return [];
+    const Pstar = expectedPstar(f);
+    const budget = f.refine.maxEvaluations ?? scale.maxEvaluations;
+    const across = f.refine.acrossWindow ? ` and ${f.refine.acrossWindow} across its window (counted at P*)` : '';
+    return [`N = ${familyN(f)}, L = ${f.L}: P* taken at the middle coarse ratio, P = ${Math.round(Pstar)} (P/N = ${(Pstar / familyN(f)).toPrecision(3)}); P/P* in {${f.refine.ratiosOfPstar.join(', ')}}${across}; ${f.refine.seeds.length} seeds; budget ${evaluationsText(budget)}, expected ${evaluationsText(Math.min(EXPECTED_EVALUATIONS_NEAR_PSTAR, budget))} a run`];
+  });
   return {
     scale: scale.name,
     calibration,
@@ -144,5 +164,6 @@ export function estimateScale(scale: Scale, calibration = calibrate(), available
     expectedCpuHours: families.reduce((a, f) => a + f.expectedCpuHours, 0),
     maxCpuHours: families.reduce((a, f) => a + f.maxCpuHours, 0),
     searches,
+    refinements,
   };
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
+import { planRefinement, planScale, type PlannedItem, type TaggedRecord, type Tag } from './plan.ts';
+import type { Placement } from './placement.ts';
 import { findJammingPoint, type JammingPoint, type JammingSearch } from './jammingPoint.ts';
 import { mnistItem } from './grid.ts';
 import { weightCount } from '../model/architecture.ts';
@@ -9,6 +10,7 @@ import { openStore } from './store.ts';
 import { runSweep, type SweepFailure } from './sweep.ts';
 import type { ProgressSink } from './progress.ts';
 import type { RunPool } from './pool.ts';
+import type { RunRecord } from '../run/record.ts';
 
 
 /** Where a scale's runs are kept between invocations (not committed: reports/results.json is). */
@@ -17,7 +19,10 @@ export function defaultStorePath(scale: Scale): string {
 }
 
 export interface ScaleRun {
+  /** the coarse runs in plan order, then the refined ones (tag pass 'refine') */
   readonly tagged: TaggedRecord[];
+  /** where each fixed-N family's refinement went and why (families with a refine field; none when fixed-N runs were not asked for) */
+  readonly placements?: Placement[];
   /** the authors' adaptive N* searches (MNIST), in the scale's order */
   readonly jammingPoints: JammingPoint[];
   /** below, at and above jamming, with every eigenvalue (asked for with `spectrumFamily`) */
@@ -45,9 +50,11 @@ export interface RunScaleOptions {
 }
 
 /**
- * Every run of a verification: the runs a scale plans (or only those of the given kinds), the
- * authors' adaptive N* searches, and the runs whose full spectra the report draws. Records are
- * stored the moment they complete, so an interrupted run resumes where it stopped.
+ * Every run of a verification: the runs a scale plans (or only those of the given kinds) in one
+ * sweep, the fixed-N refinements placed from that sweep's records in a second, the authors'
+ * adaptive N* searches, and the runs whose full spectra the report draws. Records are stored the
+ * moment they complete, so an interrupted run resumes where it stopped, and its refinement is
+ * placed again on the same coarse records, at the same P.
  */
 export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promise<ScaleRun> {
   const start = performance.now();
@@ -60,14 +67,32 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
       planned.map((p) => p.item),
       { store, ...where, ...(opts.progress ? { progress: opts.progress } : {}) },
     );
-    const tagged = planned.flatMap((p, i) => {
-      const r = res.recordOf(i);
-      return r ? [{ tag: p.tag, record: r }] : [];
-    });
-    // adaptive searches: each round of widths is one small sweep through the same store
+    const join = (ps: readonly PlannedItem[], recordOf: (i: number) => RunRecord | undefined): TaggedRecord[] =>
+      ps.flatMap((p, i) => {
+        const r = recordOf(i);
+        return r ? [{ tag: p.tag, record: r }] : [];
+      });
+    const tagged = join(planned, res.recordOf);
     const failures = [...res.failures];
     let computed = res.computed;
     let reused = res.reused;
+    // the refinement: P values placed from the coarse records, every family in one sweep
+    let placements: Placement[] | undefined;
+    if (!opts.kinds || opts.kinds.includes('fixedN')) {
+      const refined = planRefinement(scale, tagged);
+      placements = refined.placements;
+      if (refined.planned.length) {
+        const r = await runSweep(
+          refined.planned.map((p) => p.item),
+          { store, ...where, ...(opts.progress ? { progress: opts.progress } : {}) },
+        );
+        tagged.push(...join(refined.planned, r.recordOf));
+        failures.push(...r.failures);
+        computed += r.computed;
+        reused += r.reused;
+      }
+    }
+    // adaptive searches: each round of widths is one small sweep through the same store
     const jammingPoints: JammingPoint[] = [];
     if (!opts.kinds || opts.kinds.includes('mnist')) {
       for (const s of scale.mnistSearches) {
@@ -106,7 +131,7 @@ export async function runScale(scale: Scale, opts: RunScaleOptions = {}): Promis
         if (record) spectra.push({ side: p.side, record });
       });
     }
-    return { tagged, jammingPoints, spectra, failures, computed, reused, wallSeconds: (performance.now() - start) / 1000 };
+    return { tagged, ...(placements ? { placements } : {}), jammingPoints, spectra, failures, computed, reused, wallSeconds: (performance.now() - start) / 1000 };
   } finally {
     store.close();
   }

@@ -19,9 +19,21 @@ export interface FixedNFamily {
   readonly L: number;
   /** d = h = width */
   readonly width: number;
-  /** P / N values */
+  /** P / N values of the coarse pass */
   readonly ratios: readonly number[];
   readonly seeds: readonly number[];
+  /**
+   * The refinement pass, placed from the coarse pass's fitted transition (experiment/placement.ts):
+   * P = round(r P*) for each r of `ratiosOfPstar`, and `acrossWindow` P values evenly in log P across
+   * the fitted 10%-90% window (its ends included), each run with every seed of `seeds` (fresh: none
+   * of the coarse ones) on a budget of `maxEvaluations` (default the scale's).
+   */
+  readonly refine?: {
+    readonly ratiosOfPstar: readonly number[];
+    readonly acrossWindow?: number;
+    readonly seeds: readonly number[];
+    readonly maxEvaluations?: number;
+  };
 }
 
 export interface MnistFamily {
@@ -83,10 +95,10 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
       { L: 3, width: 7, ratios: [1, 2, 3], seeds: seedsFrom(100, 3) }, // N = 154: depth (claim 6)
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 2000 },
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 2000 },
     ],
     mnistSearches: [300, 600].map((P) => ({ P, L: 2, seeds: seedsFrom(100, 2), hStart: 16, nTest: 0 })),
-    softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300], seeds: seedsFrom(100, 3) }],
+    softplus: [{ d: 8, h: 8, L: 1, beta: 2, Ps: [175, 185, 195], seeds: seedsFrom(100, 8) }], // claim 3: N = 72, Ntot = 81, P* about 180; measured 11 of 24 runs smooth minima with N_Delta < Ntot, 2.4M evaluations
     linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: seedsFrom(100, 2) },
     maxEvaluations: 300_000,
   },
@@ -98,17 +110,41 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
     name: 'full',
     fixedN: [
       { L: 2, width: 8, ratios: [1, 2, 2.5, 3, 4], seeds: seedsFrom(100, 4) }, // N = 136 (outside the regime)
-      { L: 2, width: 12, ratios: [1.5, 2.25, 2.5, 2.75, 3, 3.5], seeds: seedsFrom(1000, 6) }, // N = 300
-      { L: 3, width: 10, ratios: [1.5, 2.5, 3, 3.5], seeds: seedsFrom(100, 3) }, // N = 310: depth at equal N (claim 6)
-      { L: 5, width: 8, ratios: [1.5, 2.5, 3, 3.5], seeds: seedsFrom(100, 3) }, // N = 328: depth at equal N (claim 6)
-      { L: 2, width: 16, ratios: [2, 3.5], seeds: seedsFrom(100, 2) }, // N = 528: the trend in N, one point each side
+      // N = 300: the coarse grid, then 8 fresh seeds at 1.00 to 1.10 P* (claims 7, 8, 9 near the critical point)
+      {
+        L: 2,
+        width: 12,
+        ratios: [1.5, 2.25, 2.5, 2.75, 3, 3.5],
+        seeds: seedsFrom(1000, 6),
+        refine: { ratiosOfPstar: [1, 1.025, 1.05, 1.075, 1.1], seeds: seedsFrom(1100, 8), maxEvaluations: 2_000_000 },
+      },
+      // depth at equal width >= 12 and nearly equal N (claim 6): L = 2, h = 15 (N = 465) against L = 3, h = 12 (N = 444)
+      { L: 2, width: 15, ratios: [1.5, 2.25, 2.75, 3.25], seeds: seedsFrom(100, 4) },
+      { L: 3, width: 12, ratios: [1.5, 2.25, 2.75, 3.25], seeds: seedsFrom(100, 4) },
+      // N = 528: coarse, then 8 fresh seeds at 1.00 to 1.10 P*
+      {
+        L: 2,
+        width: 16,
+        ratios: [2, 2.5, 3, 3.5],
+        seeds: seedsFrom(100, 3),
+        refine: { ratiosOfPstar: [1, 1.025, 1.05, 1.1], seeds: seedsFrom(200, 8), maxEvaluations: 2_000_000 },
+      },
+      // N = 1176 (d = h = 24): the third size, with a few runs at P*
+      {
+        L: 2,
+        width: 24,
+        ratios: [2.5, 3],
+        seeds: seedsFrom(100, 2),
+        refine: { ratiosOfPstar: [1, 1.05], seeds: seedsFrom(200, 2), maxEvaluations: 1_000_000 },
+      },
     ],
     mnist: [
-      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 5000 },
-      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32], seeds: seedsFrom(100, 8), dataSeed: 100, nTest: 5000 },
+      // widths out to N/N* about 50 (N* about 65 at P = 300, 125 at P = 1000): claim 11 fits N >= 10 N*
+      { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40, 52], seeds: seedsFrom(100, 8), dataSeed: 100, nTest: 5000 },
+      { P: 1000, L: 2, widths: [2, 3, 4, 6, 8, 12, 16, 24, 32, 40, 48, 64], seeds: seedsFrom(100, 8), dataSeed: 100, nTest: 5000 },
     ],
     mnistSearches: [300, 1000].map((P) => ({ P, L: 2, seeds: seedsFrom(100, 2), hStart: 24, nTest: 0 })),
-    softplus: [{ d: 4, h: 6, L: 1, beta: 2, Ps: [150, 200, 300, 400], seeds: seedsFrom(100, 4) }],
+    softplus: [{ d: 8, h: 8, L: 1, beta: 2, Ps: [175, 185, 195, 205], seeds: seedsFrom(100, 20) }], // claim 3: P in [P*, 1.15 P*]; measured 37 of 80 runs smooth minima with N_Delta < Ntot, 9.8M evaluations
     linear: { d: 20, ratios: [0.5, 1, 1.5, 2, 2.5, 3, 4], seeds: seedsFrom(100, 3) },
     maxEvaluations: 500_000,
   },

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../run/record.ts';
+import { fitInterval, fitTransition, type FitInterval, type FractionPoint, type TransitionFit } from '../stats/logistic.ts';
 
 /**
  * Where the jamming transition sits in a sweep, and which runs are set apart.
@@ -108,13 +109,42 @@ export function crossing(points: readonly GridPoint[], level: number, increasing
   return NaN;
 }
 
-/** Transition in P at fixed N: P* (50% jammed) and the interval [last all-fitted P, first all-jammed P]. */
-export interface PTransition {
+/** The counts the fit takes: n decided runs at x, k of them jammed by the authors' rule. */
+export function fractionPoints(points: readonly GridPoint[]): FractionPoint[] {
+  return points.map((p) => ({ x: p.x, n: p.runs, k: p.jammed }));
+}
+
+/**
+ * x50 of the fit where it is a transition inside the grid: the fit converged, its fraction moves
+ * the expected way (rises with P, falls with N) and x50 lies between the first and last grid
+ * points. NaN otherwise: only a bound is known (claims 5, 6, 7).
+ */
+function insideGrid(fit: TransitionFit, points: readonly GridPoint[], rising: boolean): number {
+  if (points.length < 2 || !fit.converged || !(rising ? fit.slope > 0 : fit.slope < 0)) return NaN;
+  return fit.x50 >= points[0].x && fit.x50 <= points[points.length - 1].x ? fit.x50 : NaN;
+}
+
+/** Where the transition is estimated from: the logistic fit (stats/logistic.ts) of the jammed fraction over every decided run. */
+export interface FittedTransition {
+  readonly points: GridPoint[];
+  /** the Firth-penalised logistic fit in log x: x50, x10, x90, slope */
+  readonly fit: TransitionFit;
+}
+
+/** The 95% interval of a statistic of the fit (x50 by default) by parametric bootstrap (stats/logistic.ts fitInterval). */
+export function transitionInterval(t: FittedTransition, seed: number, statistic: (fit: TransitionFit) => number = (f) => f.x50, resamples?: number): FitInterval {
+  return fitInterval(fractionPoints(t.points), statistic, seed, resamples);
+}
+
+/**
+ * Transition in P at fixed N: P* = x50 of the fit (50% jammed), and the bracket [last all-fitted P,
+ * first all-jammed P] as read from the grid.
+ */
+export interface PTransition extends FittedTransition {
   readonly N: number;
   readonly Pstar: number;
   readonly Plow: number;
   readonly Phigh: number;
-  readonly points: GridPoint[];
 }
 
 export function transitionInP(records: readonly RunRecord[], counting: Counting = SET_APART): PTransition {
@@ -124,19 +154,19 @@ export function transitionInP(records: readonly RunRecord[], counting: Counting 
   const Phigh = allJammed.length ? Math.min(...allJammed) : NaN;
   const fittedBelow = points.filter((p) => p.fitted === p.runs && !(p.x >= Phigh)).map((p) => p.x);
   const Plow = fittedBelow.length ? Math.max(...fittedBelow) : NaN;
-  return { N, Pstar: crossing(points, 0.5), Plow, Phigh, points };
+  const fit = fitTransition(fractionPoints(points));
+  return { N, Pstar: insideGrid(fit, points, true), Plow, Phigh, points, fit };
 }
 
 /**
  * Transition in N at fixed P (the authors' search, claims 5, 6, 10): N* lies between the largest N with a jammed run and
- * the smallest N with every seed fitted (above it); the estimate is the 50% crossing in log N.
+ * the smallest N with every seed fitted (above it); the estimate is x50 of the fit in log N (the fraction falls with N).
  */
-export interface NTransition {
+export interface NTransition extends FittedTransition {
   readonly P: number;
   readonly Nstar: number;
   readonly Nlow: number;
   readonly Nhigh: number;
-  readonly points: GridPoint[];
 }
 
 export function transitionInN(records: readonly RunRecord[], counting: Counting = SET_APART): NTransition {
@@ -146,5 +176,6 @@ export function transitionInN(records: readonly RunRecord[], counting: Counting 
   const Nlow = jammedNs.length ? Math.max(...jammedNs) : NaN;
   const fittedAbove = points.filter((p) => p.fitted === p.runs && !(p.x <= Nlow)).map((p) => p.x);
   const Nhigh = fittedAbove.length ? Math.min(...fittedAbove) : NaN;
-  return { P, Nstar: crossing(points, 0.5, false), Nlow, Nhigh, points };
+  const fit = fitTransition(fractionPoints(points));
+  return { P, Nstar: insideGrid(fit, points, false), Nlow, Nhigh, points, fit };
 }

@@ -4,13 +4,14 @@
  * Every function is pure: plain data arrays in, a plain-JSON Vega-Lite spec out (inline data, no
  * functions, no undefined values), so a spec can be saved beside its SVG and re-rendered later.
  * Non-finite values are dropped, and so are non-positive ones on logarithmic axes.
- * Series keep the order in which they first appear in the input (so "L = 2" precedes "L = 10").
+ * Series keep the order in which they first appear in the input (so "L = 2" precedes "L = 10"), and
+ * every series of a figure has its own pair of colour and marker (`seriesStyle`): no two share both.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { fmt } from '../util/format.ts';
 import type { Trend } from '../claims/trend.ts';
 import type { JammingSide } from '../experiment/spectraRuns.ts';
-import type { NDeltaRow, JammingRow, PowerLawFit, NegativeRow, GapSide, GapRow, GapFit, TestErrorRow, ScatterRow, Plot } from '../claims/plot.ts';
+import type { NDeltaRow, JammingRow, PowerLawFit, NegativeRow, GapSide, GapRow, GapFit, TestErrorRow, ScatterRow, Plot, TransitionMark, ExponentRow, ReferenceValue } from '../claims/plot.ts';
 
 export type VlSpec = TopLevelSpec;
 
@@ -62,78 +63,140 @@ function extent(xs: number[]): [number, number] {
   return [lo, hi];
 }
 
-function colour(field: string, title: string, domain: string[], extra: Record<string, unknown> = {}) {
+// ---------------------------------------------------------------------------------------------
+// 0. The shared skeleton: series styles, reference rules, one chart
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Twenty colours, none repeated: Vega's category10, then ten darker or lighter hues distinct from
+ * them (the committed report had 13 series on category10, two of them sharing a colour).
+ */
+export const PALETTE = [
+  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#393b79', '#a55194', '#637939', '#e6550d', '#000000', '#6baed6', '#843c39', '#74c476', '#008080', '#9e9ac8',
+] as const;
+/** Eight marker shapes; a series' shape changes with its colour, so a pair repeats only after lcm(20, 8) = 40 series. */
+export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'triangle-down', 'cross', 'triangle-right', 'triangle-left'] as const;
+
+export const colourOf = (i: number) => PALETTE[i % PALETTE.length];
+export const shapeOf = (i: number) => SHAPES[i % SHAPES.length];
+
+/** A colour per series (an explicit range: the i-th series of `domain` takes colour i). Lines and rules use it alone. */
+function colour(field: string, title: string, domain: string[]) {
+  return { field, type: 'nominal' as const, title, scale: { domain, range: domain.map((_, i) => colourOf(i)) }, legend: { orient: 'right' as const } };
+}
+
+/** A marker per series, on the same field and title as its colour, so the two legends merge into one. */
+function shape(field: string, title: string, domain: string[]) {
+  return { field, type: 'nominal' as const, title, scale: { domain, range: domain.map((_, i) => shapeOf(i)) }, legend: { orient: 'right' as const } };
+}
+
+/**
+ * Colour and marker of point marks: the i-th series takes colour i mod 20 and shape i mod 8. With
+ * `groups` (the group of each series of `domain`), the series of one group share the group's colour
+ * and take one shape each, in order (a family's minima near P* and its others, say).
+ */
+function seriesStyle(field: string, title: string, domain: string[], groups?: string[]) {
+  if (!groups) return { color: colour(field, title, domain), shape: shape(field, title, domain) };
+  const groupOrder = order(groups);
+  const rank = groups.map((g, i) => groups.slice(0, i).filter((h) => h === g).length);
+  const legend = { orient: 'right' as const };
   return {
-    field,
-    type: 'nominal' as const,
-    title,
-    scale: { domain, scheme: 'category10' },
-    legend: { orient: 'right' as const, symbolType: 'circle', ...extra },
+    color: { field, type: 'nominal' as const, title, scale: { domain, range: groups.map((g) => colourOf(groupOrder.indexOf(g))) }, legend },
+    shape: { field, type: 'nominal' as const, title, scale: { domain, range: rank.map((r) => shapeOf(r)) }, legend },
   };
+}
+
+const REF_RULE = { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 } as const;
+const REF_TEXT = { type: 'text', color: '#333', fontSize: 11 } as const;
+
+/**
+ * A reference line with its label: a horizontal rule at y = value (label at the left edge) or a
+ * vertical one at x = value (label at the bottom), dashed, in grey.
+ */
+function referenceRule(channel: 'x' | 'y', value: number, label: string, scale?: object) {
+  const at = { field: 'at', type: 'quantitative' as const, ...(scale ? { scale } : {}) };
+  const text =
+    channel === 'y'
+      ? { mark: { ...REF_TEXT, align: 'left', baseline: 'bottom', dx: 4, dy: -3 }, encoding: { y: at, x: { value: 0 }, text: { field: 'label' } } }
+      : { mark: { ...REF_TEXT, align: 'left', baseline: 'bottom', dx: 4, dy: -4 }, encoding: { x: at, y: { value: HEIGHT }, text: { field: 'label' } } };
+  return { data: { values: [{ at: value, label }] }, layer: [{ mark: REF_RULE, encoding: { [channel]: at } }, text] };
+}
+
+const emptyLayer = (l: object) => {
+  const values = (l as { data?: { values?: unknown[] } }).data?.values;
+  return Array.isArray(values) && values.length === 0;
+};
+
+/**
+ * The one skeleton of a single-panel figure: title, size, shared look, layers. Layers without data
+ * are left out (on a log axis Vega warns of their infinite extent); the last is kept if all are empty.
+ */
+function chart(text: string, subtitle: string | string[], layer: object[]): VlSpec {
+  const kept = layer.filter((l) => !emptyLayer(l));
+  return { $schema: SCHEMA, title: { text, subtitle }, width: WIDTH, height: HEIGHT, config: CONFIG, layer: kept.length ? kept : layer.slice(-1) } as VlSpec;
 }
 
 // ---------------------------------------------------------------------------------------------
 // 1. N_Delta / N against P / N
 // ---------------------------------------------------------------------------------------------
 
-
 /**
  * The talk's central plot: fraction of unsatisfied patterns per parameter N_Δ/N against the number
- * of patterns per parameter P/N, one colour per depth, with a dashed horizontal rule at C0.
+ * of patterns per parameter P/N, with a dashed horizontal rule at C0. One colour per family; where
+ * rows carry a status (dead patterns, budget), one marker per status, else one marker per family.
+ * `transitions`: each family's P* over N as a dotted vertical rule in its colour, and its bracket
+ * [Plow, Phigh] over N as a bar above the points.
  */
-export function nDeltaVsPOverN(rows: NDeltaRow[], opts: { c0?: number; title?: string } = {}): VlSpec {
+export function nDeltaVsPOverN(rows: NDeltaRow[], opts: { c0?: number; title?: string; transitions?: readonly TransitionMark[] } = {}): VlSpec {
   const c0 = opts.c0 ?? 0.5;
   const data = rows
     .filter((r) => finite(r.PoverN) && finite(r.nDeltaOverN))
-    .map((r) => ({ PoverN: r.PoverN, nDeltaOverN: r.nDeltaOverN, series: r.series }));
-  const series = order(data.map((r) => r.series));
+    .map((r) => ({ PoverN: r.PoverN, nDeltaOverN: r.nDeltaOverN, series: r.series, status: r.status ?? '' }));
+  const marks = (opts.transitions ?? []).filter((t) => finite(t.PstarOverN));
+  const series = order([...data.map((r) => r.series), ...marks.map((t) => t.series)]);
+  const statuses = order(data.map((r) => r.status));
+  const byStatus = data.some((r) => r.status !== '');
   const x = { field: 'PoverN', type: 'quantitative' as const, title: 'P/N (training patterns per parameter)' };
-  const y = {
-    field: 'nDeltaOverN',
-    type: 'quantitative' as const,
-    title: 'N_Δ/N (patterns with Δ > 0, per parameter)',
-  };
-  return {
-    $schema: SCHEMA,
-    title: {
-      text: opts.title ?? 'Unsatisfied patterns N_Δ/N against P/N after training',
-      subtitle: `one point per trained network; dashed line: C0 = ${short(c0)}`,
-    },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: [
-      {
-        data: { values: [{ c0, label: `C0 = ${short(c0)}` }] },
-        layer: [
-          {
-            mark: { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 },
-            encoding: { y: { field: 'c0', type: 'quantitative' } },
-          },
-          {
-            mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontSize: 11 },
-            encoding: { y: { field: 'c0', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
-          },
-        ],
-      },
-      {
-        data: { values: data },
-        mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
-        encoding: { x, y, color: colour('series', 'depth', series) },
-      },
-    ],
-  } satisfies VlSpec;
+  const y = { field: 'nDeltaOverN', type: 'quantitative' as const, title: 'N_Δ/N (patterns with Δ > 0, per parameter)' };
+  const color = colour('series', 'family', series);
+  const layers: object[] = [referenceRule('y', c0, `C0 = ${short(c0)}`)];
+  if (marks.length) {
+    const top = Math.max(c0, ...data.map((r) => r.nDeltaOverN));
+    const bracket = marks
+      .filter((t) => finite(t.PlowOverN) && finite(t.PhighOverN))
+      .map((t) => ({ lo: t.PlowOverN as number, hi: t.PhighOverN as number, at: top * (1.04 + 0.04 * series.indexOf(t.series)), series: t.series }));
+    layers.push({
+      data: { values: marks.map((t) => ({ PstarOverN: t.PstarOverN, series: t.series })) },
+      mark: { type: 'rule', strokeDash: [3, 3], strokeWidth: 1.5 },
+      encoding: { x: { field: 'PstarOverN', type: 'quantitative', title: x.title }, color },
+    });
+    if (bracket.length) {
+      layers.push({
+        data: { values: bracket },
+        mark: { type: 'rule', strokeWidth: 3 },
+        encoding: { x: { field: 'lo', type: 'quantitative', title: x.title }, x2: { field: 'hi' }, y: { field: 'at', type: 'quantitative', title: y.title }, color },
+      });
+    }
+  }
+  layers.push({
+    data: { values: data },
+    mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+    encoding: { x, y, ...(byStatus ? { color, shape: { field: 'status', type: 'nominal', title: 'run', scale: { domain: statuses, range: statuses.map((_, i) => shapeOf(i)) } } } : seriesStyle('series', 'family', series)) },
+  });
+  const subtitle = [`one point per trained network; dashed line: C0 = ${short(c0)}`];
+  if (marks.length) subtitle.push('dotted vertical lines: each family\'s P*/N; bars at the top: its bracket [last all-fitted P, first all-jammed P]/N');
+  return chart(opts.title ?? 'Unsatisfied patterns N_Δ/N against P/N after training', subtitle, layers);
 }
 
 // ---------------------------------------------------------------------------------------------
 // 2. Jamming line N*(P)
 // ---------------------------------------------------------------------------------------------
 
-
-
 /**
- * The jamming line: N* against P on log-log axes, error bars from NstarLow..NstarHigh, and the
- * fitted power laws N* = a P^b drawn over each series' range of P, exponents in the legend.
+ * The jamming line: N* against P on log-log axes, vertical bars from NstarLow..NstarHigh (width
+ * sweeps), horizontal bars from PLow..PHigh (fixed-N families: the bracket of P*), and the fitted
+ * power laws N* = a P^b drawn over each series' range of P, exponents in the legend.
  */
 export function jammingLine(rows: JammingRow[], fits: PowerLawFit[], opts: { title?: string } = {}): VlSpec {
   const pts = rows.filter((r) => positive(r.P) && positive(r.Nstar));
@@ -148,8 +211,11 @@ export function jammingLine(rows: JammingRow[], fits: PowerLawFit[], opts: { tit
   const legend = (s: string) => label.get(s) ?? s;
   const points = pts.map((r) => ({ P: r.P, Nstar: r.Nstar, legend: legend(r.series) }));
   const bars = pts
-    .filter((r) => positive(r.NstarLow) && positive(r.NstarHigh))
+    .filter((r) => positive(r.NstarLow) && positive(r.NstarHigh) && r.NstarHigh !== r.NstarLow)
     .map((r) => ({ P: r.P, low: r.NstarLow as number, high: r.NstarHigh as number, legend: legend(r.series) }));
+  const pBars = pts
+    .filter((r) => positive(r.PLow) && positive(r.PHigh))
+    .map((r) => ({ PLow: r.PLow as number, PHigh: r.PHigh as number, Nstar: r.Nstar, legend: legend(r.series) }));
   const allP = pts.map((r) => r.P);
   const lines: { P: number; Nstar: number; legend: string }[] = [];
   for (const s of series) {
@@ -160,34 +226,29 @@ export function jammingLine(rows: JammingRow[], fits: PowerLawFit[], opts: { tit
     if (!positive(lo) || !positive(hi)) continue;
     for (const P of geomspace(lo, hi, 24)) lines.push({ P, Nstar: f.prefactor * P ** f.exponent, legend: legend(s) });
   }
-  const x = {
-    field: 'P',
-    type: 'quantitative' as const,
-    title: 'P (number of training patterns, log scale)',
-    scale: { type: 'log' as const },
-  };
+  const xTitle = 'P (number of training patterns, log scale)';
+  const x = { field: 'P', type: 'quantitative' as const, title: xTitle, scale: { type: 'log' as const } };
   const yTitle = 'N* (parameters at jamming, log scale)';
   const y = { field: 'Nstar', type: 'quantitative' as const, title: yTitle, scale: { type: 'log' as const } };
-  const color = colour('legend', 'series and power-law fit', series.map(legend));
-  return {
-    $schema: SCHEMA,
-    title: {
-      text: opts.title ?? 'Jamming line: N* against P (log-log)',
-      subtitle: ['points: estimated N*; bars: bracket between the last jammed and the first unjammed width', 'dashed lines: fitted power laws N* = a P^b'],
-    },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: [
+  const domain = series.map(legend);
+  const color = colour('legend', 'series and power-law fit', domain);
+  return chart(
+    opts.title ?? 'Jamming line: N* against P (log-log)',
+    [
+      'points: estimated N*; vertical bars: bracket between the last jammed and the first unjammed width',
+      'horizontal bars (fixed N): bracket of P* between the last all-fitted and the first all-jammed P',
+      'dashed lines: fitted power laws N* = a P^b',
+    ],
+    [
       {
         data: { values: bars },
         mark: { type: 'rule', strokeWidth: 1.5 },
-        encoding: {
-          x,
-          y: { field: 'low', type: 'quantitative', title: yTitle, scale: { type: 'log' } },
-          y2: { field: 'high' },
-          color,
-        },
+        encoding: { x, y: { field: 'low', type: 'quantitative', title: yTitle, scale: { type: 'log' } }, y2: { field: 'high' }, color },
+      },
+      {
+        data: { values: pBars },
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x: { field: 'PLow', type: 'quantitative', title: xTitle, scale: { type: 'log' } }, x2: { field: 'PHigh' }, y, color },
       },
       {
         data: { values: lines },
@@ -197,10 +258,10 @@ export function jammingLine(rows: JammingRow[], fits: PowerLawFit[], opts: { tit
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 45 },
-        encoding: { x, y, color },
+        encoding: { x, y, ...seriesStyle('legend', 'series and power-law fit', domain) },
       },
     ],
-  } satisfies VlSpec;
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,10 +407,10 @@ export function spectrumHistograms(rows: SpectrumRow[], opts: SpectrumOptions = 
   } satisfies VlSpec;
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // 4. N_-(Hp) against N_Delta
 // ---------------------------------------------------------------------------------------------
-
 
 /** Number of negative eigenvalues of Hp against N_Δ, with the reference line N_- = N_Δ. */
 export function negativeVsNDelta(rows: NegativeRow[], opts: { title?: string } = {}): VlSpec {
@@ -359,191 +420,137 @@ export function negativeVsNDelta(rows: NegativeRow[], opts: { title?: string } =
   const series = order(data.map((r) => r.series));
   const top = Math.max(1, ...data.map((r) => Math.max(r.nDelta, r.nNeg)));
   const x = { field: 'nDelta', type: 'quantitative' as const, title: 'N_Δ (number of patterns with Δ > 0)' };
-  const y = {
-    field: 'nNeg',
-    type: 'quantitative' as const,
-    title: 'N_- (number of negative eigenvalues of Hp)',
-  };
-  return {
-    $schema: SCHEMA,
-    title: {
-      text: opts.title ?? 'Negative eigenvalues of Hp against N_Δ',
-      subtitle: 'dashed line: N_- = N_Δ',
-    },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: [
-      {
-        data: {
-          values: [
-            { nDelta: 0, nNeg: 0, label: '' },
-            { nDelta: top, nNeg: top, label: 'N_- = N_Δ' },
-          ],
-        },
-        layer: [
-          { mark: { type: 'line', color: '#555', strokeDash: [6, 4] }, encoding: { x, y } },
-          {
-            mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -10, dy: -2, color: '#333', fontSize: 11 },
-            encoding: { x, y, text: { field: 'label' } },
-          },
+  const y = { field: 'nNeg', type: 'quantitative' as const, title: 'N_- (number of negative eigenvalues of Hp)' };
+  return chart(opts.title ?? 'Negative eigenvalues of Hp against N_Δ', 'dashed line: N_- = N_Δ', [
+    {
+      data: {
+        values: [
+          { nDelta: 0, nNeg: 0, label: '' },
+          { nDelta: top, nNeg: top, label: 'N_- = N_Δ' },
         ],
       },
-      {
-        data: { values: data },
-        mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
-        encoding: { x, y, color: colour('series', 'series', series) },
-      },
-    ],
-  } satisfies VlSpec;
+      layer: [
+        { mark: { type: 'line', color: '#555', strokeDash: [6, 4] }, encoding: { x, y } },
+        { mark: { ...REF_TEXT, align: 'right', baseline: 'bottom', dx: -10, dy: -2 }, encoding: { x, y, text: { field: 'label' } } },
+      ],
+    },
+    {
+      data: { values: data },
+      mark: { type: 'point', filled: true, size: 45, opacity: 0.85 },
+      encoding: { x, y, ...seriesStyle('series', 'series', series) },
+    },
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // 5. Gap distribution
 // ---------------------------------------------------------------------------------------------
 
-
-
-
 const SIDE_LABEL: Record<GapSide, string> = { 'Delta > 0': 'Δ > 0', 'Delta < 0': 'Δ < 0' };
 
+/** A power law density = a |Δ|^b over one side's points: a given, else by least squares on log density with b fixed. */
+function gapLine(own: { x: number; density: number }[], f: GapFit, legend: string) {
+  const b = f.exponent;
+  const logA = positive(f.prefactor) ? Math.log(f.prefactor) : own.reduce((acc, r) => acc + Math.log(r.density) - b * Math.log(r.x), 0) / own.length;
+  const [lo, hi] = extent(own.map((r) => r.x));
+  return geomspace(lo, hi, 24).map((x) => ({ x, density: Math.exp(logA + b * Math.log(x)), legend }));
+}
+
 /**
- * Log-log distribution of |Δ| on each side of the margin, with power-law lines density ∝ |Δ|^b
- * (the exponent in the legend). Without a given prefactor the line is placed by least squares on
- * log density with the slope fixed to the fitted exponent.
+ * Log-log distribution of |Δ| on each side of the margin, with the fitted power laws density ∝ |Δ|^b
+ * (solid, the exponent in the legend) and the papers' exponents (`papers`, dashed, in the side's
+ * colour). Without a given prefactor a line is placed by least squares on log density with its slope fixed.
  */
-export function gapDistribution(rows: GapRow[], fits: GapFit[], opts: { title?: string } = {}): VlSpec {
+export function gapDistribution(rows: GapRow[], fits: GapFit[], opts: { title?: string; papers?: readonly GapFit[] } = {}): VlSpec {
   const pts = rows.filter((r) => positive(r.x) && positive(r.density));
   const sides = order([...pts.map((r) => r.side), ...fits.map((f) => f.side)]);
   const fitOf = new Map(fits.filter((f) => finite(f.exponent)).map((f) => [f.side, f]));
+  const paperOf = new Map((opts.papers ?? []).filter((f) => finite(f.exponent)).map((f) => [f.side, f]));
   const legend = (s: GapSide) => {
     const f = fitOf.get(s);
+    const p = paperOf.get(s);
     const name = SIDE_LABEL[s] ?? s;
-    return f ? `${name}: fit density ∝ |Δ|^${short(f.exponent)}` : name;
+    return `${name}${f ? `: fit density ∝ |Δ|^${short(f.exponent)}` : ''}${p ? `${f ? ',' : ':'} papers |Δ|^${short(p.exponent)}` : ''}`;
   };
   const points = pts.map((r) => ({ x: r.x, density: r.density, legend: legend(r.side) }));
   const lines: { x: number; density: number; legend: string }[] = [];
+  const papers: { x: number; density: number; legend: string }[] = [];
   for (const s of sides) {
-    const f = fitOf.get(s);
     const own = pts.filter((r) => r.side === s);
-    if (!f || own.length === 0) continue;
-    const b = f.exponent;
-    const logA = positive(f.prefactor)
-      ? Math.log(f.prefactor)
-      : own.reduce((acc, r) => acc + Math.log(r.density) - b * Math.log(r.x), 0) / own.length;
-    const [lo, hi] = extent(own.map((r) => r.x));
-    for (const x of geomspace(lo, hi, 24)) lines.push({ x, density: Math.exp(logA + b * Math.log(x)), legend: legend(s) });
+    if (own.length === 0) continue;
+    const f = fitOf.get(s);
+    if (f) lines.push(...gapLine(own, f, legend(s)));
+    const p = paperOf.get(s);
+    if (p) papers.push(...gapLine(own, p, legend(s)));
   }
-  const x = {
-    field: 'x',
-    type: 'quantitative' as const,
-    title: '|Δ| (distance to the margin, Δ = κ - y f(x), log scale)',
-    scale: { type: 'log' as const },
-  };
-  const y = {
-    field: 'density',
-    type: 'quantitative' as const,
-    title: 'probability density of |Δ| (log scale)',
-    scale: { type: 'log' as const },
-  };
-  const color = colour('legend', 'side and power-law fit', sides.map(legend));
-  return {
-    $schema: SCHEMA,
-    title: {
-      text: opts.title ?? 'Distribution of gaps |Δ| on both sides of the margin (log-log)',
-      subtitle: 'points: histogram density; dashed lines: fitted power laws',
-    },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: [
-      {
-        data: { values: lines },
-        mark: { type: 'line', strokeDash: [5, 3], strokeWidth: 1.5 },
-        encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } },
-      },
-      {
-        data: { values: points },
-        mark: { type: 'point', filled: true, size: 40 },
-        encoding: { x, y, color },
-      },
+  const x = { field: 'x', type: 'quantitative' as const, title: '|Δ| (distance to the margin, Δ = κ - y f(x), log scale)', scale: { type: 'log' as const } };
+  const y = { field: 'density', type: 'quantitative' as const, title: 'probability density of |Δ| (log scale)', scale: { type: 'log' as const } };
+  const domain = sides.map(legend);
+  const color = colour('legend', 'side and power law', domain);
+  return chart(
+    opts.title ?? 'Distribution of gaps |Δ| on both sides of the margin (log-log)',
+    `points: histogram density; solid lines: fitted power laws${papers.length ? '; dashed: the papers\' exponents' : ''}`,
+    [
+      { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } } },
+      { data: { values: papers }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } } },
+      { data: { values: points }, mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y, ...seriesStyle('legend', 'side and power law', domain) } },
     ],
-  } satisfies VlSpec;
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5b. A statistic against the distance to jamming, with the papers' values
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Exponents (or any statistic) against the distance to jamming P/P* - 1 on a log x axis, 95% bars,
+ * one colour and marker per series, and each series' papers' value as a dashed rule in its colour.
+ * A distance of 0 (a run exactly at P*) cannot sit on a log axis and is dropped.
+ */
+export function exponentVsDistance(rows: ExponentRow[], papers: readonly ReferenceValue[], opts: { title: string; x: string; y: string }): VlSpec {
+  const pts = rows.filter((r) => positive(r.distance) && finite(r.value));
+  const series = order([...pts.map((r) => r.series), ...papers.map((p) => p.series)]);
+  const bars = pts.filter((r) => finite(r.low) && finite(r.high)).map((r) => ({ distance: r.distance, low: r.low, high: r.high, series: r.series }));
+  const refs = papers.filter((p) => finite(p.value)).map((p) => ({ value: p.value, label: p.label, series: p.series }));
+  const x = { field: 'distance', type: 'quantitative' as const, title: opts.x, scale: { type: 'log' as const } };
+  const y = { field: 'value', type: 'quantitative' as const, title: opts.y, scale: { zero: false } };
+  const color = colour('series', 'exponent', series);
+  return chart(opts.title, 'points: per bin of runs, bars: 95% interval; dashed: the papers\' values', [
+    {
+      data: { values: refs },
+      layer: [
+        { mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { y, color } },
+        { mark: { ...REF_TEXT, align: 'left', baseline: 'bottom', dx: 4, dy: -3 }, encoding: { y, x: { value: 0 }, text: { field: 'label' } } },
+      ],
+    },
+    { data: { values: bars }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: opts.y, scale: { zero: false } }, y2: { field: 'high' }, color } },
+    { data: { values: pts.map((r) => ({ distance: r.distance, value: r.value, series: r.series, n: r.n })) }, mark: { type: 'point', filled: true, size: 55 }, encoding: { x, y, ...seriesStyle('series', 'exponent', series) } },
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // 6. Test error against N / N*
 // ---------------------------------------------------------------------------------------------
 
-
 /** Mean test error against N/N* (log x), ±sem error bars, a vertical rule at N = N*. */
 export function testErrorVsN(rows: TestErrorRow[], opts: { title?: string } = {}): VlSpec {
-  const pts = rows
-    .filter((r) => positive(r.NoverNstar) && finite(r.testError))
-    .map((r) => ({ NoverNstar: r.NoverNstar, testError: r.testError, series: r.series }))
-    .sort((a, b) => a.NoverNstar - b.NoverNstar);
-  const series = order(rows.filter((r) => positive(r.NoverNstar) && finite(r.testError)).map((r) => r.series));
-  const bars = rows
-    .filter((r) => positive(r.NoverNstar) && finite(r.testError) && finite(r.sem) && (r.sem as number) >= 0)
-    .map((r) => ({
-      NoverNstar: r.NoverNstar,
-      low: r.testError - (r.sem as number),
-      high: r.testError + (r.sem as number),
-      series: r.series,
-    }));
-  const x = {
-    field: 'NoverNstar',
-    type: 'quantitative' as const,
-    title: 'N/N* (parameters relative to the jamming threshold, log scale)',
-    scale: { type: 'log' as const },
-  };
+  const ok = rows.filter((r) => positive(r.NoverNstar) && finite(r.testError));
+  const pts = ok.map((r) => ({ NoverNstar: r.NoverNstar, testError: r.testError, series: r.series })).sort((a, b) => a.NoverNstar - b.NoverNstar);
+  const series = order(ok.map((r) => r.series));
+  const bars = ok
+    .filter((r) => finite(r.sem) && (r.sem as number) >= 0)
+    .map((r) => ({ NoverNstar: r.NoverNstar, low: r.testError - (r.sem as number), high: r.testError + (r.sem as number), series: r.series }));
+  const logX = { type: 'log' as const };
+  const x = { field: 'NoverNstar', type: 'quantitative' as const, title: 'N/N* (parameters relative to the jamming threshold, log scale)', scale: logX };
   const yTitle = 'mean test error (fraction misclassified)';
   const y = { field: 'testError', type: 'quantitative' as const, title: yTitle, scale: { zero: false } };
   const color = colour('series', 'series', series);
-  return {
-    $schema: SCHEMA,
-    title: {
-      text: opts.title ?? 'Test error against N/N*',
-      subtitle: 'points: mean over seeds, bars: ±1 standard error; dashed line: N = N* (jamming)',
-    },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: [
-      {
-        data: { values: [{ NoverNstar: 1, label: 'N = N* (jamming)' }] },
-        layer: [
-          {
-            mark: { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 },
-            encoding: { x: { field: 'NoverNstar', type: 'quantitative', scale: { type: 'log' } } },
-          },
-          {
-            mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -4, color: '#333', fontSize: 11 },
-            encoding: {
-              x: { field: 'NoverNstar', type: 'quantitative', scale: { type: 'log' } },
-              y: { value: HEIGHT },
-              text: { field: 'label' },
-            },
-          },
-        ],
-      },
-      {
-        data: { values: bars },
-        mark: { type: 'rule', strokeWidth: 1.5 },
-        encoding: {
-          x,
-          y: { field: 'low', type: 'quantitative', title: yTitle, scale: { zero: false } },
-          y2: { field: 'high' },
-          color,
-        },
-      },
-      {
-        data: { values: pts },
-        mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 1.5 },
-        encoding: { x, y, color, order: { field: 'NoverNstar', type: 'quantitative' } },
-      },
-    ],
-  } satisfies VlSpec;
+  return chart(opts.title ?? 'Test error against N/N*', 'points: mean over seeds, bars: ±1 standard error; dashed line: N = N* (jamming)', [
+    referenceRule('x', 1, 'N = N* (jamming)', logX),
+    { data: { values: bars }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: yTitle, scale: { zero: false } }, y2: { field: 'high' }, color } },
+    { data: { values: pts }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, order: { field: 'NoverNstar', type: 'quantitative' } } },
+    { data: { values: pts }, mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y, ...seriesStyle('series', 'series', series) } },
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -562,20 +569,10 @@ function trendPanel(t: Trend, seriesDomain: string[]) {
   const x = { field: 'N', type: 'quantitative' as const, title: 'N (parameters, log scale)', scale: { type: 'log' as const } };
   const yScale = logY ? { type: 'log' as const } : { zero: false };
   const y = { field: 'value', type: 'quantitative' as const, title: t.statistic, scale: yScale };
+  // one colour per family; the marker says whether the claim decides there (a family's colour is its own, so no two share both)
   const color = colour('series', 'family', seriesDomain);
   const layers: object[] = [];
-  if (finite(t.paper)) {
-    layers.push({
-      data: { values: [{ paper: t.paper, label: `papers: ${short(t.paper)}` }] },
-      layer: [
-        { mark: { type: 'rule', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 }, encoding: { y: { field: 'paper', type: 'quantitative', scale: yScale } } },
-        {
-          mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontSize: 11 },
-          encoding: { y: { field: 'paper', type: 'quantitative', scale: yScale }, x: { value: 0 }, text: { field: 'label' } },
-        },
-      ],
-    });
-  }
+  if (finite(t.paper)) layers.push(referenceRule('y', t.paper, `papers: ${short(t.paper)}`, yScale));
   if (t.powerLaw && pts.length) {
     // through the geometric mean of the points that decide (else of all): only the slope is the papers'
     const anchor = pts.some((p) => p.inRegime) ? pts.filter((p) => p.inRegime) : pts;
@@ -583,14 +580,10 @@ function trendPanel(t: Trend, seriesDomain: string[]) {
     const logA = anchor.reduce((s, p) => s + Math.log(p.value) - b * Math.log(p.N), 0) / anchor.length;
     const [lo, hi] = extent(pts.map((p) => p.N));
     const line = geomspace(lo, hi, 16).map((N) => ({ N, value: Math.exp(logA + b * Math.log(N)), label: t.powerLaw!.label }));
-    layers.push({
-      data: { values: line },
-      mark: { type: 'line', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 },
-      encoding: { x, y },
-    });
+    layers.push({ data: { values: line }, mark: { ...REF_RULE, type: 'line' }, encoding: { x, y } });
     layers.push({
       data: { values: [line[line.length - 1]] },
-      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: '#333', fontSize: 11 },
+      mark: { ...REF_TEXT, align: 'right', baseline: 'bottom', dy: -4 },
       encoding: { x, y, text: { field: 'label' } },
     });
   }
@@ -631,10 +624,10 @@ export function statisticVsN(trends: readonly Trend[], opts: { title?: string } 
 // 8. Log-log scatter with fitted and predicted power laws
 // ---------------------------------------------------------------------------------------------
 
-
 /**
- * y against x on log-log axes, one colour per series, each series' fitted power law (solid, its
- * exponent in the legend) and the papers' exponent (dashed, through the middle of all points).
+ * y against x on log-log axes, one colour and marker per series (rows with a group: one colour per
+ * group, one marker per series in it), each series' fitted power law
+ * (solid, its exponent in the legend) and the papers' exponent (dashed, through the middle of all points).
  */
 export function logLogScatter(
   rows: ScatterRow[],
@@ -666,29 +659,25 @@ export function logLogScatter(
   }
   const x = { field: 'x', type: 'quantitative' as const, title: opts.x, scale: { type: 'log' as const } };
   const y = { field: 'y', type: 'quantitative' as const, title: opts.y, scale: { type: 'log' as const } };
-  const color = colour('legend', 'family and fitted exponent', series.map(legend));
+  const domain = series.map(legend);
+  const groupOf = new Map(pts.map((r) => [r.series, r.group]));
+  const grouped = pts.some((r) => r.group !== undefined);
+  const style = seriesStyle('legend', 'family and fitted exponent', domain, grouped ? series.map((s) => groupOf.get(s) ?? s) : undefined);
   const layers: object[] = [
-    { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'legend', type: 'nominal' } } },
-    { data: { values: points }, mark: { type: 'point', filled: true, size: 40, opacity: 0.85 }, encoding: { x, y, color } },
+    { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color: style.color, detail: { field: 'legend', type: 'nominal' } } },
+    { data: { values: points }, mark: { type: 'point', filled: true, size: 40, opacity: 0.85 }, encoding: { x, y, ...style } },
   ];
   if (predicted.length) {
     layers.unshift(
-      { data: { values: predicted }, mark: { type: 'line', strokeDash: [6, 4], color: '#333', strokeWidth: 1.5 }, encoding: { x, y } },
+      { data: { values: predicted }, mark: { ...REF_RULE, type: 'line' }, encoding: { x, y } },
       {
         data: { values: [predicted[predicted.length - 1]] },
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: '#333', fontSize: 11 },
+        mark: { ...REF_TEXT, align: 'right', baseline: 'bottom', dy: -4 },
         encoding: { x, y, text: { field: 'label' } },
       },
     );
   }
-  return {
-    $schema: SCHEMA,
-    title: { text: opts.title, subtitle: opts.subtitle ?? 'solid: fitted power laws; dashed: the papers\' exponent' },
-    width: WIDTH,
-    height: HEIGHT,
-    config: CONFIG,
-    layer: layers,
-  } as VlSpec;
+  return chart(opts.title, opts.subtitle ?? 'solid: fitted power laws; dashed: the papers\' exponent', layers);
 }
 
 /** The vega-lite spec of a claim's figure data (claims/plot.ts): the claims say what to draw, this draws it. */
@@ -702,6 +691,8 @@ export function plotSpec(plot: Plot): VlSpec {
       return negativeVsNDelta(plot.rows, plot.opts);
     case 'gapDistribution':
       return gapDistribution(plot.rows, plot.fits, plot.opts);
+    case 'exponentVsDistance':
+      return exponentVsDistance(plot.rows, plot.papers, plot.opts);
     case 'testErrorVsN':
       return testErrorVsN(plot.rows, plot.opts);
     case 'logLogScatter':

@@ -16,6 +16,7 @@ import { committedRecord, type RunRecord } from '../run/record.ts';
 import type { RuleRegistrationStatus } from '../claims/registration.ts';
 import type { HistoryOnRuns } from '../claims/oldRules.ts';
 import type { LinearControl } from '../claims/linearControl.ts';
+import type { Tag } from '../experiment/plan.ts';
 
 export interface ReportInput {
   readonly scale: Scale;
@@ -25,6 +26,8 @@ export interface ReportInput {
   /** each rule's registration and the rule history, with the old rules run on these runs */
   readonly rules?: { readonly registration: readonly RuleRegistrationStatus[]; readonly history: readonly HistoryOnRuns[] };
   readonly linearControl?: LinearControl;
+  /** every budget run with why it stopped (experiment/budgetReason.ts) */
+  readonly budgetRuns?: readonly { readonly tag: Tag; readonly key: string; readonly loss: number; readonly evaluations: number; readonly reason: string }[];
   readonly wallSeconds: number;
   /** true when only some claims were evaluated (--claim): the report says so */
   readonly partial: boolean;
@@ -40,13 +43,26 @@ function seedList(seeds: readonly number[]): string {
 
 function scaleConfig(scale: Scale): string {
   const lines = [
-    ...scale.fixedN.map((f) => `random data, fixed N: d = h = ${f.width}, L = ${f.L} (N = ${familyN(f)}), P/N in {${f.ratios.join(', ')}}, seeds ${seedList(f.seeds)}`),
+    ...scale.fixedN.map(
+      (f) =>
+        `random data, fixed N: d = h = ${f.width}, L = ${f.L} (N = ${familyN(f)}), P/N in {${f.ratios.join(', ')}}, seeds ${seedList(f.seeds)}` +
+        (f.refine
+          ? `; then P = r P* for r in {${f.refine.ratiosOfPstar.join(', ')}}${f.refine.acrossWindow ? ` and ${f.refine.acrossWindow} across the window` : ''}, seeds ${seedList(f.refine.seeds)}, budget ${f.refine.maxEvaluations ?? scale.maxEvaluations}`
+          : ''),
+    ),
     ...scale.mnist.map((m) => `MNIST parity (PCA d = 10): P = ${m.P}, L = ${m.L}, h in {${m.widths.join(', ')}}, seeds ${seedList(m.seeds)} (initialisations; one data seed ${m.dataSeed}), ${m.nTest} test patterns`),
     ...scale.softplus.map((s) => `softplus (beta = ${s.beta}): d = ${s.d}, h = ${s.h}, L = ${s.L}, P in {${s.Ps.join(', ')}}, seeds ${seedList(s.seeds)}`),
     `linear control (L = 0): d = ${scale.linear.d}, P/N in {${scale.linear.ratios.join(', ')}}, seeds ${seedList(scale.linear.seeds)}`,
     `every run: quadratic hinge (kappa = 1), ReLU unless stated, biases, orthogonal init, float64, default minimiser (ReLU: the adam0 trajectory with early lr decays on plateaus, jammed only with a passed non-smooth certificate; softplus and L = 0: L-BFGS, Adam escape, L-BFGS, Newton), budget ${scale.maxEvaluations} gradient evaluations`,
   ];
   return lines.map((l) => `- ${l}`).join('\n');
+}
+
+/** The markdown's copy of the claims' values: long arrays and texts (per-pattern data) named, not printed. */
+function brief(_key: string, v: unknown): unknown {
+  if (Array.isArray(v) && v.length > 40) return `(${v.length} values: results.json)`;
+  if (typeof v === 'string' && v.length > 400) return `(${v.length} characters: results.json)`;
+  return v;
 }
 
 const short = (d: string | null) => (d ? d.replace(/\.\d+Z$/, 'Z') : '—');
@@ -174,6 +190,32 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
       ),
     );
   }
+  if (run.placements?.length) {
+    parts.push(
+      section(
+        'Runs near P*: the refinement pass',
+        2,
+        `Each family with a refinement was first run on its coarse grid; its P* and window were fitted on those runs, and fresh seeds were placed near P* (\`src/experiment/placement.ts\`; a function of the coarse records, so a re-run places the same P).\n\n${table(
+          ['family', 'N', 'basis', 'P*', 'window', 'P placed', 'seeds', 'budget', 'why'],
+          run.placements.map((p) => [`L = ${p.L}, d = h = ${p.width}`, p.N, p.basis, p.Pstar, p.window ? `${fmt(p.window[0])}..${fmt(p.window[1])}` : '—', p.Ps.join(', '), seedList(p.seeds), p.maxEvaluations, p.why]),
+        )}`,
+      ),
+    );
+  }
+  if (input.budgetRuns?.length) {
+    const label = (t: Tag) =>
+      t.kind === 'fixedN' ? `random L = ${t.L}, d = h = ${t.width}${t.pass === 'refine' ? ' (refinement)' : ''}` : t.kind === 'mnist' ? `MNIST P = ${t.P}, L = ${t.L}, h = ${t.h}` : t.kind;
+    parts.push(
+      section(
+        'Budget runs and why they stopped',
+        2,
+        `${input.budgetRuns.length} of ${run.tagged.length} runs ended \`budget\` (outcome unknown; each claim is decided with them counted both ways).\n\n${table(
+          ['run', 'P', 'seed', 'loss', 'evaluations', 'why it stopped'],
+          input.budgetRuns.map((b) => [label(b.tag), b.tag.P, b.tag.seed, b.loss, b.evaluations, b.reason]),
+        )}`,
+      ),
+    );
+  }
   if (run.failures.length) {
     parts.push(section('Failed runs (nothing stored for them)', 2, table(['key', 'error'], run.failures.map((f) => [f.key.slice(0, 12), `${f.name}: ${f.message}`]))));
   }
@@ -200,10 +242,17 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
       ].join('\n\n'),
     ),
   );
-  parts.push(details('Raw claim values (also in results.json)', codeBlock(JSON.stringify(results.map((r) => ({ claim: r.claim.id, verdict: r.outcome.verdict, values: r.outcome.values })), null, 1), 'json')));
+  parts.push(
+    details(
+      'Raw claim values (in full in results.json)',
+      codeBlock(JSON.stringify(results.map((r) => ({ claim: r.claim.id, verdict: r.outcome.verdict, values: r.outcome.values })), brief, 1), 'json'),
+    ),
+  );
   const md = parts.join('\n');
   const mdPath = join(dir, 'VERIFICATION.md');
   writeFileAtomic(mdPath, md);
+  const deltaRuns = results.find((r) => r.claim.id === 9)?.outcome.values.deltaRuns;
+  const keepDeltas = new Set(Array.isArray(deltaRuns) ? (deltaRuns as string[]) : []);
   writeJsonAtomic(join(dir, 'results.json'), {
     scale: scale.name,
     provenance: prov,
@@ -219,8 +268,10 @@ export async function writeVerificationReport(dir: string, input: ReportInput): 
       values: r.outcome.values,
     })),
     rules: input.rules ?? null,
+    budgetRuns: input.budgetRuns ?? [],
     linearControl: input.linearControl ?? null,
-    runs: run.tagged.map((t) => ({ tag: t.tag, record: committedRecord(t.record) })),
+    // per-pattern Delta kept for the runs claim 9 reads, so that it can be recomputed from this file
+    runs: run.tagged.map((t) => ({ tag: t.tag, record: committedRecord(t.record, keepDeltas.has(t.record.key)) })),
     // where each fixed-N family's refinement runs were placed, from its coarse pass, and why
     ...(run.placements ? { placements: run.placements } : {}),
     // the runs whose every eigenvalue the spectrum figure draws

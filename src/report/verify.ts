@@ -19,6 +19,7 @@ import { ruleDigest } from '../claims/ruleDigest.ts';
 import { registrationStatus } from '../claims/registration.ts';
 import { historyOnRuns } from '../claims/oldRules.ts';
 import { linearControl } from '../claims/linearControl.ts';
+import { budgetReason } from '../experiment/budgetReason.ts';
 
 export interface VerifyOptions {
   readonly scale: Scale;
@@ -89,6 +90,10 @@ export async function verify(opts: VerifyOptions): Promise<Verification> {
     provenance: prov,
     rules,
     linearControl: linearControl(run.tagged),
+    // every budget run says why it stopped
+    budgetRuns: run.tagged
+      .filter((t) => t.record.results.verdict === 'budget')
+      .map((t) => ({ tag: t.tag, key: t.record.key, loss: t.record.results.loss, evaluations: t.record.results.gradientEvaluations, reason: budgetReason(t.record) ?? '' })),
     wallSeconds,
     partial: !!opts.claimIds,
   });

@@ -94,6 +94,9 @@ export async function executeRun(item: SweepItem, opts: ExecuteOptions = {}): Pr
     results,
     ...(spectra ? { spectra } : {}),
     ...(analyse.deltas ? { deltas: Array.from(ev.delta), deadIndices: point.deadPatternIndices() } : {}),
+    // the end point itself where the loss is > 0: an independent check (scripts/adam-continuation.py)
+    // continues it from the store instead of training it again
+    ...(analyse.deltas && outcome.verdict !== 'fitted' ? { theta: Array.from(outcome.theta) } : {}),
     ...(test ? { test } : {}),
     wallSeconds: (performance.now() - start) / 1000,
   };
@@ -109,13 +112,19 @@ function wantsSpectra(analyse: AnalysisRequest, verdict: RunResults['verdict']):
 export function spectraRecord(point: EndPoint, all: boolean): SpectraRecord {
   const sp = point.spectra();
   let maxAbsHp = 0;
-  for (const v of sp.eigHp) maxAbsHp = Math.max(maxAbsHp, Math.abs(v));
+  let sumSq = 0;
+  for (const v of sp.eigHp) {
+    maxAbsHp = Math.max(maxAbsHp, Math.abs(v));
+    sumSq += v * v;
+  }
   return {
     nNegHp: sp.nNegHp,
     nNegH: sp.nNegH,
     rankH0: sp.rankH0,
     minEigH: sp.minEigH,
     maxAbsHp,
+    // the bulk of Hp's spectrum beside its edge (claim 8): sqrt(tr Hp^2 / Ntot)
+    rmsHp: Math.sqrt(sumSq / sp.eigHp.length),
     scale: sp.scale,
     tolerance: sp.tolerance,
     ...(all ? { eigH: Array.from(sp.eigH), eigH0: Array.from(sp.eigH0), eigHp: Array.from(sp.eigHp) } : {}),

@@ -25,6 +25,8 @@ export interface SpectraRecord {
   readonly rankH0: number;
   readonly minEigH: number;
   readonly maxAbsHp: number;
+  /** sqrt(tr Hp^2 / Ntot), the rms eigenvalue of Hp (absent in records made before it was kept) */
+  readonly rmsHp?: number;
   /** max |lambda(H)|: the scale of the threshold */
   readonly scale: number;
   readonly tolerance: number;
@@ -59,6 +61,8 @@ export interface RunRecord {
   readonly deltas?: number[];
   /** with deltas: the indices of the dead patterns (analyse/diagnostics.ts), which claim 9 leaves out */
   readonly deadIndices?: number[];
+  /** with deltas, where the loss is > 0: the end point's parameters (the store keeps them, results.json not) */
+  readonly theta?: number[];
   readonly test?: TestRecord;
   readonly wallSeconds: number;
 }
@@ -86,12 +90,16 @@ export interface TestRecord {
 
 /**
  * A run record as results.json keeps it: the record as stored, but for its per-pattern arrays (every
- * Delta, the dead patterns' indices, the held-out outputs and labels), thousands of numbers per run
- * that would swell the committed file; they stay in the store.
+ * Delta, the dead patterns' indices, the held-out outputs and labels) and the end point's parameters,
+ * thousands of numbers per run that would swell the committed file; they stay in the store.
+ * `keepDeltas`: the Delta and dead indices of a run claim 9 reads (its values' `deltaRuns`) are kept,
+ * so its exponents can be recomputed from results.json; JSON writes a float64 in the fewest digits
+ * that read back the same number, so they are kept exactly.
  */
-export function committedRecord(record: RunRecord): RunRecord {
-  const { deltas: _d, deadIndices: _i, test, ...rest } = record;
-  if (!test) return rest;
+export function committedRecord(record: RunRecord, keepDeltas = false): RunRecord {
+  const { deltas, deadIndices, theta: _theta, test, ...rest } = record;
+  const kept = keepDeltas ? { ...(deltas ? { deltas } : {}), ...(deadIndices ? { deadIndices } : {}) } : {};
+  if (!test) return { ...rest, ...kept };
   const { outputs: _o, labels: _l, ...t } = test;
-  return { ...rest, test: t };
+  return { ...rest, ...kept, test: t };
 }
