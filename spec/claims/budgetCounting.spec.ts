@@ -47,3 +47,15 @@ describe('claims decided with budget runs counted both ways', () => {
     expect(r.outcome.measured).toMatch(/counted as fitted: pass; as certified minima: pass$/);
   });
 });
+
+describe('a cross-entropy run is never recounted', () => {
+  it('its loss never reaches 0, so budget is its known outcome and claim 1 still passes', () => {
+    const fam: FixedNFamily = { L: 2, width: 12, ratios: [1.5, 3], seeds: seedsFrom(100, 2) };
+    const ce = runRecord({ P: 100, N: 300, seed: 0, verdict: 'budget', liveNDelta: 50, liveLoss: 1e-3 });
+    const ceRecord = { ...ce, item: { ...ce.item, config: { ...ce.item.config, loss: { kind: 'crossEntropy', kappa: 1 } } } } as typeof ce;
+    const tagged = [...fixedNSweep(fam, papers), { tag: { kind: 'crossEntropy' as const, P: 100, seed: 0 }, record: ceRecord }];
+    const [r] = decideClaims(claimsById([1]), tagged, scaleOf({ fixedN: [fam] }));
+    expect(r.outcome.verdict, r.outcome.measured).toBe('pass');
+    expect(r.outcome.values.budgetWays).toBeUndefined();
+  });
+});

@@ -36,6 +36,14 @@ export function countedAs(r: RunRecord, way: BudgetWay): RunRecord {
   };
 }
 
+/**
+ * Whether a budget run's outcome is unknown. A cross-entropy run's is known: its loss never reaches
+ * 0 (claim 1, infinite range), so `budget` is the only way it can end and it is never recounted.
+ */
+export function outcomeUnknown(r: RunRecord): boolean {
+  return isBudgetRun(r) && r.item.config.loss.kind !== 'crossEntropy';
+}
+
 export function budgetRunsCountedAs(tagged: readonly TaggedRecord[], way: BudgetWay): TaggedRecord[] {
-  return tagged.map((t) => (isBudgetRun(t.record) ? { tag: t.tag, record: countedAs(t.record, way) } : t));
+  return tagged.map((t) => (outcomeUnknown(t.record) ? { tag: t.tag, record: countedAs(t.record, way) } : t));
 }

@@ -4,8 +4,7 @@ import type { TaggedRecord } from '../experiment/plan.ts';
 import type { Scale } from '../experiment/scales.ts';
 import { InputError } from '../util/errors.ts';
 import type { JammingPoint } from '../experiment/jammingPoint.ts';
-import { isBudgetRun } from '../experiment/transition.ts';
-import { budgetRunsCountedAs, type BudgetWay } from './budgetCounting.ts';
+import { budgetRunsCountedAs, outcomeUnknown, type BudgetWay } from './budgetCounting.ts';
 import { noteBlock } from './claim.ts';
 
 export interface ClaimResult {
@@ -48,7 +47,7 @@ export interface BudgetWays {
 export function decideClaims(claims: readonly Claim[], tagged: readonly TaggedRecord[], scale: Scale, jammingPoints: readonly JammingPoint[] = []): ClaimResult[] {
   return claims.map((claim) => {
     const apart = decideOne(claim, tagged, scale, jammingPoints);
-    const budgetRuns = tagged.filter((t) => claim.uses.includes(t.tag.kind) && isBudgetRun(t.record)).length;
+    const budgetRuns = tagged.filter((t) => claim.uses.includes(t.tag.kind) && outcomeUnknown(t.record)).length;
     if (budgetRuns === 0) return { claim, outcome: apart };
     const way = (w: BudgetWay) => {
       const o = decideOne(claim, budgetRunsCountedAs(tagged, w), scale, jammingPoints);
