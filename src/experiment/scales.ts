@@ -92,7 +92,6 @@ export const SCALE_DEFS: Record<ScaleName, Scale> = {
     fixedN: [
       { L: 2, width: 8, ratios: [1, 2, 2.5, 3, 4], seeds: seedsFrom(100, 4) }, // N = 136 (outside the regime)
       { L: 2, width: 12, ratios: [1.5, 2.5, 3.5], seeds: seedsFrom(100, 3) }, // N = 300
-      { L: 3, width: 7, ratios: [1, 2, 3], seeds: seedsFrom(100, 3) }, // N = 154: depth (claim 6)
     ],
     mnist: [
       { P: 300, L: 2, widths: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 40], seeds: seedsFrom(100, 4), dataSeed: 100, nTest: 2000 },
