@@ -20,6 +20,7 @@
  *       record, its theta and the data regenerated from its config.
  *       --within R adds every jammed relu run of a random-data fixed-N family with P <= R P*, P* the
  *       family's transition over the store's records (src/experiment/transition.ts), to the sample.
+ *       --max-n N keeps only runs with N <= N (the continuation's cost grows with P N).
  *   options: --out DIR (run files made here; default a new temporary folder, kept),
  *            --python EXE (default python3), and, passed to the Python script:
  *            --steps K (default 100000), --lr X, --threshold T (default 0.01), --jobs J, --json FILE
@@ -55,6 +56,7 @@ const OPTIONS = {
   jobs: { type: 'string' },
   json: { type: 'string' },
   within: { type: 'string' },
+  'max-n': { type: 'string' },
 } as const;
 
 function flags() {
@@ -133,7 +135,8 @@ try {
     const all = store.all();
     store.close();
     const current = all.filter((r) => r.key === itemKey(r.item));
-    const pool = current.filter((r) => r.results.verdict === 'jammed' && r.item.config.model.activation === 'relu');
+    const maxN = opt['max-n'] === undefined ? Infinity : nonNegInt('max-n', opt['max-n']);
+    const pool = current.filter((r) => r.results.verdict === 'jammed' && r.item.config.model.activation === 'relu' && r.results.N <= maxN);
     console.error(`${opt.store}: ${all.length} records, ${current.length} of the current numerics, ${pool.length} jammed relu`);
     // seeded Fisher-Yates over the key-ordered records, then the first `count`
     const next = rng(seed);
