@@ -12,7 +12,7 @@ export type Registered = ClaimVerdict | 'reported';
 
 // Findings at the ci scale (122 runs on fresh seeds 100..107, N = 136 to 300, every verdict
 // certified). First evaluated on the rules of commit 7385a83; registered again at commit 260ed1e
-// after the rules of claims 3 to 11 changed (issue 21: fitted P*, budget runs counted both ways,
+// after the rules of claims 3 to 11 changed (fitted P*, budget runs counted both ways,
 // claim 3 on softplus minima, claim 11 on N >= 10 N*), from that sweep: claims 10 and 11 moved,
 // as written beside them. reports/ci/VERIFICATION.md has the numbers (npx jamming verify --scale ci).
 export const EXPECTED: Record<number, Registered> = {

@@ -24,7 +24,7 @@ export const DEFAULT_PER_PATTERN_PARAMETER = 1e-9;
 export const EXPECTED_EVALUATIONS = 130_000;
 /**
  * "Expected" for a refinement run, placed near P*: 500k, the full scale's budget, which the low-loss
- * runs near P* of its N = 300 family spent without ending (issue 21); at most the refinement's budget.
+ * runs near P* of its N = 300 family spent without ending (the 235-run report); at most the refinement's budget.
  */
 export const EXPECTED_EVALUATIONS_NEAR_PSTAR = 500_000;
 

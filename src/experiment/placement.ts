@@ -4,7 +4,7 @@ import { familyN, type FixedNFamily } from './scales.ts';
 import { crossing, gridPoints, type GridPoint } from './transition.ts';
 
 /**
- * Where a fixed-N family's refinement runs go (issue 21): after the coarse pass (the family's
+ * Where a fixed-N family's refinement runs go (SCIENCE.md, "The claims": runs near P*): after the coarse pass (the family's
  * ratios x seeds), P values placed from the coarse pass's transition, so that the runs near P* are
  * many. A function of the coarse records only (bit-identical whatever the workers), so a re-run
  * places the same P values bit for bit.
